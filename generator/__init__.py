@@ -1,0 +1,40 @@
+"""lienthong: guidance site, printable forms and offline forms for Vietnam's
+linked birth and death public services, generated from JSON Schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.date_words import date_in_words
+
+__all__ = ["date_in_words", "default_schemas_dir", "validate"]
+
+
+def default_schemas_dir() -> Path:
+    """schemas/ of the project checkout this package runs from."""
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+def validate(schema_id: str, record: Any, schemas_dir: Path | None = None) -> list[dict[str, str]]:
+    """Validate ``record`` against schema ``schema_id``.
+
+    Returns a list of ``{"pointer": JSON pointer, "message": Vietnamese text}``,
+    one per field in error, sorted by pointer; empty when the record is valid.
+    """
+    from generator.validation import validator_for
+
+    catalog = _catalog(schemas_dir or default_schemas_dir())
+    return validator_for(catalog, schema_id).validate(record)
+
+
+_CATALOGS: dict[Path, Any] = {}
+
+
+def _catalog(root: Path):
+    from generator.schemas import load_catalog
+
+    root = root.resolve()
+    if root not in _CATALOGS:
+        _CATALOGS[root] = load_catalog(root)
+    return _CATALOGS[root]

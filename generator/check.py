@@ -1,0 +1,175 @@
+"""`lienthong check`: validate schemas, vocabulary, examples and settings.
+
+Every problem is collected first and reported together; the caller decides
+whether to fail (errors always fail, warnings only in strict mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from generator.errors import Problem
+from generator.formats import format_checker
+from generator.schemas import Catalog
+from generator.validation import pointer, resolve_pointer, validator_for
+
+DEFAULT_REVIEW_DAYS = 365
+PUBLISHER_SCHEMA = "publisher"
+
+
+def check_catalog(
+    catalog: Catalog, *, today: dt.date | None = None, review_days: int = DEFAULT_REVIEW_DAYS
+) -> list[Problem]:
+    """Every problem with the schemas themselves."""
+    problems: list[Problem] = []
+    problems += _vocabulary(catalog)
+    if problems:
+        # Later checks assume the vocabulary's shape.
+        return problems
+    problems += _refs(catalog)
+    problems += _composition(catalog)
+    if problems:
+        return problems
+    problems += _examples(catalog)
+    problems += _staleness(catalog, today or dt.date.today(), review_days)
+    return problems
+
+
+def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> list[Problem]:
+    """Problems in the publisher settings (``base`` is their pointer in ``file``)."""
+    if PUBLISHER_SCHEMA not in catalog.schemas:
+        return [Problem(file, base, "thiếu schemas/publisher.schema.json.")]
+    errors = validator_for(catalog, PUBLISHER_SCHEMA).validate(settings)
+    return [Problem(file, base + e["pointer"], e["message"]) for e in errors]
+
+
+def _vocabulary(catalog: Catalog) -> list[Problem]:
+    meta = catalog.meta.get("vocabulary")
+    if meta is None:
+        return [Problem("schemas/meta", "", "thiếu meta-schema vocabulary.schema.json.")]
+    validator = Draft202012Validator(meta, format_checker=format_checker())
+    problems = []
+    for sid, schema in catalog.schemas.items():
+        for error in validator.iter_errors(schema):
+            where = pointer(error.absolute_path)
+            problems.append(Problem(catalog.files[sid], where, _meta_message(error)))
+    return problems
+
+
+def _meta_message(error) -> str:
+    keyword = error.validator
+    if keyword == "required":
+        return f"thiếu chú thích bắt buộc: {error.message.split(' is a required')[0]}. Bổ sung theo docs/dev/tu-vung.md."
+    if keyword == "additionalProperties":
+        return f"có mục không thuộc từ vựng: {error.message}. Kiểm tra lỗi chính tả."
+    if keyword == "enum":
+        return f"giá trị {error.instance!r} không được phép; chọn một trong {error.validator_value}."
+    return f"{error.message} (từ khóa {keyword})."
+
+
+def _walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    yield path, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _walk(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, (*path, i))
+
+
+def _refs(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for sid, schema in catalog.schemas.items():
+        resolver = catalog.registry.resolver(base_uri=schema["$id"])
+        for path, node in _walk(schema):
+            if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+                try:
+                    resolver.lookup(node["$ref"])
+                except Exception:
+                    problems.append(
+                        Problem(
+                            catalog.files[sid],
+                            pointer((*path, "$ref")),
+                            f"không tìm thấy đích của $ref '{node['$ref']}'. Kiểm tra tên tệp và đường dẫn #/$defs/….",
+                        )
+                    )
+    return problems
+
+
+def _composition(catalog: Catalog) -> list[Problem]:
+    problems = []
+    procedures = catalog.procedures
+    keys: dict[str, str] = {}
+    for pid, proc in procedures.items():
+        file = catalog.files[pid]
+        if proc["id"] != pid:
+            problems.append(Problem(file, "/x-procedure/id", f"id phải trùng tên tệp: '{pid}'."))
+        if proc["key"] in keys:
+            problems.append(Problem(file, "/x-procedure/key", f"key '{proc['key']}' trùng với {keys[proc['key']]}."))
+        keys[proc["key"]] = pid
+    for gid, group in catalog.groups.items():
+        file = catalog.files[gid]
+        schema = catalog.schemas[gid]
+        if group["id"] != gid:
+            problems.append(Problem(file, "/x-group/id", f"id phải trùng tên tệp: '{gid}'."))
+        for i, item in enumerate(group["procedures"]):
+            proc = procedures.get(item["id"])
+            if proc is None:
+                problems.append(
+                    Problem(file, f"/x-group/procedures/{i}/id", f"không có thủ tục '{item['id']}' trong schemas/.")
+                )
+            elif proc["key"] not in schema.get("properties", {}):
+                problems.append(
+                    Problem(file, "/properties", f"nhóm thiếu mục '{proc['key']}' cho thủ tục '{item['id']}'.")
+                )
+        if not schema.get("examples"):
+            problems.append(Problem(file, "/examples", "nhóm cần ít nhất một hồ sơ mẫu hợp lệ trong 'examples'."))
+    return problems
+
+
+def _examples(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for gid in catalog.groups:
+        file = catalog.files[gid]
+        for i, example in enumerate(catalog.schemas[gid].get("examples", [])):
+            for error in validator_for(catalog, gid).validate(example):
+                problems.append(Problem(file, f"/examples/{i}{error['pointer']}", error["message"]))
+    return problems
+
+
+def _staleness(catalog: Catalog, today: dt.date, review_days: int) -> list[Problem]:
+    """Warn about facts whose last check is older than the review period."""
+    problems = []
+    limit = today - dt.timedelta(days=review_days)
+    for sid, schema in catalog.schemas.items():
+        for path, node in _walk(schema):
+            if path and path[-1] in ("checked", "x-checked") and isinstance(node, str):
+                try:
+                    checked = dt.date.fromisoformat(node)
+                except ValueError:
+                    continue
+                if checked < limit:
+                    problems.append(
+                        Problem(
+                            catalog.files[sid],
+                            pointer(path),
+                            f"thông tin kiểm tra lần cuối ngày {checked:%d/%m/%Y}, đã quá {review_days} ngày: "
+                            "rà soát lại với văn bản hiện hành rồi cập nhật ngày.",
+                            level="warning",
+                        )
+                    )
+    return problems
+
+
+def applies(catalog: Catalog, condition: dict | None, record: Any) -> bool:
+    """Whether a document's ``applies_if`` holds for a group record."""
+    if condition is None:
+        return True
+    return Draft202012Validator(condition).is_valid(record)
+
+
+__all__ = ["applies", "check_catalog", "check_publisher", "resolve_pointer"]

@@ -1,0 +1,123 @@
+"""Command-line entry point: ``lienthong check|validate|build``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from generator.errors import CheckFailed, LienThongError, Problem, RecordUnreadable, UnknownSchema
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _catalog(args):
+    from generator.schemas import load_catalog
+
+    return load_catalog(Path(args.schemas))
+
+
+def cmd_check(args) -> int:
+    from generator.check import check_catalog, check_publisher
+    from generator.settings import publisher
+
+    problems: list[Problem] = []
+    try:
+        catalog = _catalog(args)
+    except CheckFailed as exc:
+        return _report(exc.problems, args.strict)
+    problems += check_catalog(catalog, review_days=args.review_days)
+    config = Path(args.config)
+    if config.exists():
+        try:
+            settings, base = publisher(config)
+        except CheckFailed as exc:
+            problems += exc.problems
+        else:
+            problems += check_publisher(catalog, settings, str(config), base)
+    return _report(problems, args.strict)
+
+
+def _report(problems: list[Problem], strict: bool) -> int:
+    errors = [p for p in problems if p.level == "error"]
+    warnings = [p for p in problems if p.level == "warning"]
+    for p in sorted(problems):
+        print(p, file=sys.stderr)
+    failed = bool(errors) or (strict and bool(warnings))
+    summary = f"{len(errors)} lỗi, {len(warnings)} cảnh báo."
+    print(("Kiểm tra không đạt: " if failed else "Kiểm tra đạt: ") + summary, file=sys.stderr)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def read_record(path: str):
+    from generator.schemas import read_json
+
+    try:
+        return read_json(Path(path))
+    except CheckFailed as exc:
+        raise RecordUnreadable(str(exc)) from None
+
+
+def cmd_validate(args) -> int:
+    from generator.validation import validator_for
+
+    catalog = _catalog(args)
+    record = read_record(args.record)
+    errors = validator_for(catalog, args.id).validate(record)
+    print(json.dumps(errors, ensure_ascii=False, indent=2))
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from generator.build import build_site
+
+    site = build_site(Path(args.config), Path(args.site_dir) if args.site_dir else None)
+    print(f"Đã dựng trang vào {site}", file=sys.stderr)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lienthong", description=__doc__)
+    p.add_argument("--schemas", default="schemas", help="schemas folder (default: schemas)")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="check schemas, examples and publisher settings")
+    c.add_argument("--config", default="mkdocs.yml")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--review-days", type=int, default=365)
+    c.set_defaults(func=cmd_check)
+    v = sub.add_parser("validate", help="validate a JSON record; prints errors as JSON")
+    v.add_argument("id")
+    v.add_argument("record")
+    v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", help="build the site (into a temporary folder, then swap)")
+    b.add_argument("-f", "--config", default="mkdocs.yml")
+    b.add_argument("-d", "--site-dir")
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except RecordUnreadable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    except CheckFailed as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    except UnknownSchema as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE if args.command == "validate" else EXIT_INVALID
+    except LienThongError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

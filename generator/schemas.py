@@ -1,0 +1,124 @@
+"""Load the schema files into a catalog: schemas by id, procedures, groups.
+
+Loading never raises on the first problem: it collects every unreadable file
+and reports them together (see ``errors.CheckFailed``).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from generator.errors import CheckFailed, Problem, UnknownSchema
+
+BASE_URI = "https://lienthong.invalid/schemas/"
+SUFFIX = ".schema.json"
+
+
+def read_json(path: Path, display: str | None = None) -> Any:
+    """Parse a JSON file or raise CheckFailed with a message naming line and column."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CheckFailed([Problem(name, "", f"không đọc được tệp ({exc.__class__.__name__}).")]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}. Sửa cú pháp rồi chạy lại."
+        raise CheckFailed([Problem(name, "", msg)]) from None
+    except RecursionError:
+        raise CheckFailed([Problem(name, "", "JSON lồng nhau quá sâu.")]) from None
+
+
+@dataclass
+class Catalog:
+    """Every schema of a project, indexed by id (the file name without suffix)."""
+
+    root: Path
+    schemas: dict[str, dict] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, dict] = field(default_factory=dict)
+
+    @cached_property
+    def registry(self) -> Registry:
+        # Root "$schema" is dropped: jsonschema re-picks the validator class
+        # from it when following a $ref, which would lose our keywords.
+        resources = [
+            (s["$id"], Resource.from_contents(for_evaluation(s), default_specification=DRAFT202012))
+            for s in self.schemas.values()
+            if isinstance(s, dict) and isinstance(s.get("$id"), str)
+        ]
+        return Registry().with_resources(resources)
+
+    @property
+    def procedures(self) -> dict[str, dict]:
+        return {
+            k: s["x-procedure"] for k, s in self.schemas.items() if isinstance(s.get("x-procedure"), dict)
+        }
+
+    @property
+    def groups(self) -> dict[str, dict]:
+        order = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"]
+        found = {k: s["x-group"] for k, s in self.schemas.items() if isinstance(s.get("x-group"), dict)}
+        return {k: found[k] for k in sorted(found, key=lambda k: (order.index(k) if k in order else 99, k))}
+
+    def schema(self, schema_id: str) -> dict:
+        try:
+            return self.schemas[schema_id]
+        except KeyError:
+            known = ", ".join(sorted(self.schemas))
+            raise UnknownSchema(f"không có biểu mẫu '{schema_id}'. Các mã có: {known}.") from None
+
+    def procedure_by_key(self, key: str) -> tuple[str, dict] | None:
+        for pid, proc in self.procedures.items():
+            if proc.get("key") == key:
+                return pid, proc
+        return None
+
+
+def for_evaluation(schema: dict) -> dict:
+    """The schema without its root ``$schema`` keyword (see Catalog.registry)."""
+    return {k: v for k, v in schema.items() if k != "$schema"}
+
+
+def _nfc_problems(path: str, text: str) -> list[Problem]:
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    return [Problem(path, "", "tệp có chữ tiếng Việt không ở dạng Unicode NFC; lưu lại ở dạng NFC (dựng sẵn).")]
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Read every ``*.schema.json`` under ``root`` (and ``root/meta``)."""
+    catalog = Catalog(root=root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise CheckFailed([Problem(str(root), "", "không thấy thư mục schemas.")])
+    for path in sorted(root.glob(f"*{SUFFIX}")) + sorted((root / "meta").glob(f"*{SUFFIX}")):
+        display = path.relative_to(root.parent).as_posix() if root.parent in path.parents else str(path)
+        try:
+            data = read_json(path, display)
+        except CheckFailed as exc:
+            problems += exc.problems
+            continue
+        problems += _nfc_problems(display, path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            problems.append(Problem(display, "", "schema phải là một đối tượng JSON."))
+            continue
+        sid = path.name[: -len(SUFFIX)]
+        expected = BASE_URI + ("meta/" if path.parent.name == "meta" else "") + path.name
+        if data.get("$id") != expected:
+            problems.append(Problem(display, "/$id", f"$id phải là '{expected}' (trùng tên tệp)."))
+        target = catalog.meta if path.parent.name == "meta" else catalog.schemas
+        target[sid] = data
+        catalog.files[sid] = display
+    if problems:
+        raise CheckFailed(problems)
+    return catalog

@@ -1,0 +1,54 @@
+"""Read publisher settings from mkdocs.yml (plugins → lienthong → publisher)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import CheckFailed, Problem
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that ignores MkDocs' !ENV and !!python/name tags."""
+
+
+def _ignore(loader, suffix, node):
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+
+
+def read_mkdocs_yaml(path: Path) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except OSError as exc:
+        raise CheckFailed([Problem(str(path), "", f"không đọc được tệp cấu hình ({exc.strerror}).")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        raise CheckFailed([Problem(str(path), "", f"YAML không hợp lệ{where}.")]) from None
+    if not isinstance(data, dict):
+        raise CheckFailed([Problem(str(path), "", "tệp cấu hình phải là một bảng khóa: giá trị.")])
+    return data
+
+
+def plugin_options(config: dict) -> tuple[dict, str]:
+    """The lienthong plugin's options and their JSON pointer in mkdocs.yml."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return plugins.get("lienthong") or {}, "/plugins/lienthong"
+    for i, entry in enumerate(plugins):
+        if isinstance(entry, dict) and "lienthong" in entry:
+            return entry["lienthong"] or {}, f"/plugins/{i}/lienthong"
+        if entry == "lienthong":
+            return {}, f"/plugins/{i}"
+    return {}, "/plugins"
+
+
+def publisher(config_file: Path) -> tuple[Any, str]:
+    options, base = plugin_options(read_mkdocs_yaml(config_file))
+    return options.get("publisher"), base + "/publisher"
