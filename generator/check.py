@@ -67,7 +67,9 @@ def _meta_message(error) -> str:
     if keyword == "additionalProperties":
         return f"có mục không thuộc từ vựng: {error.message}. Kiểm tra lỗi chính tả."
     if keyword == "enum":
-        return f"giá trị {error.instance!r} không được phép; chọn một trong {error.validator_value}."
+        return (
+            f"giá trị {error.instance!r} không được phép; chọn một trong {error.validator_value}."
+        )
     return f"{error.message} (từ khóa {keyword})."
 
 
@@ -109,7 +111,11 @@ def _composition(catalog: Catalog) -> list[Problem]:
         if proc["id"] != pid:
             problems.append(Problem(file, "/x-procedure/id", f"id phải trùng tên tệp: '{pid}'."))
         if proc["key"] in keys:
-            problems.append(Problem(file, "/x-procedure/key", f"key '{proc['key']}' trùng với {keys[proc['key']]}."))
+            problems.append(
+                Problem(
+                    file, "/x-procedure/key", f"key '{proc['key']}' trùng với {keys[proc['key']]}."
+                )
+            )
         keys[proc["key"]] = pid
     for gid, group in catalog.groups.items():
         file = catalog.files[gid]
@@ -120,14 +126,26 @@ def _composition(catalog: Catalog) -> list[Problem]:
             proc = procedures.get(item["id"])
             if proc is None:
                 problems.append(
-                    Problem(file, f"/x-group/procedures/{i}/id", f"không có thủ tục '{item['id']}' trong schemas/.")
+                    Problem(
+                        file,
+                        f"/x-group/procedures/{i}/id",
+                        f"không có thủ tục '{item['id']}' trong schemas/.",
+                    )
                 )
             elif proc["key"] not in schema.get("properties", {}):
                 problems.append(
-                    Problem(file, "/properties", f"nhóm thiếu mục '{proc['key']}' cho thủ tục '{item['id']}'.")
+                    Problem(
+                        file,
+                        "/properties",
+                        f"nhóm thiếu mục '{proc['key']}' cho thủ tục '{item['id']}'.",
+                    )
                 )
         if not schema.get("examples"):
-            problems.append(Problem(file, "/examples", "nhóm cần ít nhất một hồ sơ mẫu hợp lệ trong 'examples'."))
+            problems.append(
+                Problem(
+                    file, "/examples", "nhóm cần ít nhất một hồ sơ mẫu hợp lệ trong 'examples'."
+                )
+            )
     return problems
 
 

@@ -28,7 +28,9 @@ def read_json(path: Path, display: str | None = None) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CheckFailed([Problem(name, "", f"không đọc được tệp ({exc.__class__.__name__}).")]) from None
+        raise CheckFailed(
+            [Problem(name, "", f"không đọc được tệp ({exc.__class__.__name__}).")]
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -61,14 +63,21 @@ class Catalog:
     @property
     def procedures(self) -> dict[str, dict]:
         return {
-            k: s["x-procedure"] for k, s in self.schemas.items() if isinstance(s.get("x-procedure"), dict)
+            k: s["x-procedure"]
+            for k, s in self.schemas.items()
+            if isinstance(s.get("x-procedure"), dict)
         }
 
     @property
     def groups(self) -> dict[str, dict]:
         order = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"]
-        found = {k: s["x-group"] for k, s in self.schemas.items() if isinstance(s.get("x-group"), dict)}
-        return {k: found[k] for k in sorted(found, key=lambda k: (order.index(k) if k in order else 99, k))}
+        found = {
+            k: s["x-group"] for k, s in self.schemas.items() if isinstance(s.get("x-group"), dict)
+        }
+        return {
+            k: found[k]
+            for k in sorted(found, key=lambda k: (order.index(k) if k in order else 99, k))
+        }
 
     def schema(self, schema_id: str) -> dict:
         try:
@@ -92,7 +101,13 @@ def for_evaluation(schema: dict) -> dict:
 def _nfc_problems(path: str, text: str) -> list[Problem]:
     if unicodedata.is_normalized("NFC", text):
         return []
-    return [Problem(path, "", "tệp có chữ tiếng Việt không ở dạng Unicode NFC; lưu lại ở dạng NFC (dựng sẵn).")]
+    return [
+        Problem(
+            path,
+            "",
+            "tệp có chữ tiếng Việt không ở dạng Unicode NFC; lưu lại ở dạng NFC (dựng sẵn).",
+        )
+    ]
 
 
 def load_catalog(root: Path) -> Catalog:
@@ -102,7 +117,9 @@ def load_catalog(root: Path) -> Catalog:
     if not root.is_dir():
         raise CheckFailed([Problem(str(root), "", "không thấy thư mục schemas.")])
     for path in sorted(root.glob(f"*{SUFFIX}")) + sorted((root / "meta").glob(f"*{SUFFIX}")):
-        display = path.relative_to(root.parent).as_posix() if root.parent in path.parents else str(path)
+        display = (
+            path.relative_to(root.parent).as_posix() if root.parent in path.parents else str(path)
+        )
         try:
             data = read_json(path, display)
         except CheckFailed as exc:

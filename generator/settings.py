@@ -26,7 +26,9 @@ def read_mkdocs_yaml(path: Path) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except OSError as exc:
-        raise CheckFailed([Problem(str(path), "", f"không đọc được tệp cấu hình ({exc.strerror}).")]) from None
+        raise CheckFailed(
+            [Problem(str(path), "", f"không đọc được tệp cấu hình ({exc.strerror}).")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""

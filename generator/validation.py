@@ -173,7 +173,9 @@ class Validator:
         Follows ``properties``/``items`` from the root and expands ``$ref``,
         so a title written beside a ``$ref`` wins over the referenced one.
         """
-        return _field_chain(self.catalog, id(self.schema), self.schema, tuple(str(p) for p in parts))
+        return _field_chain(
+            self.catalog, id(self.schema), self.schema, tuple(str(p) for p in parts)
+        )
 
 
 def _expand(catalog: Catalog, schema: dict, base: str) -> list[tuple[dict, str]]:

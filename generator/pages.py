@@ -1,0 +1,121 @@
+"""Render the generated Markdown pages from the catalog and publisher settings.
+
+Pure: returns ``{src_uri: markdown}``; the plugin adds them to MkDocs' files.
+Every value from schemas or settings is escaped for HTML and Markdown by the
+environment's ``finalize`` hook, so a schema string can never inject markup;
+only values passed through ``url`` (checked https URLs) are emitted raw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator import units
+from generator.schemas import Catalog
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
+_SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~%/?#=&+-]*)?$")
+
+CONFIDENCE_NOTE = {
+    "verified": "",
+    "transcribed": "",
+    "unverified": " **(cần kiểm tra lại)**",
+}
+
+
+def md_escape(value: Any) -> str:
+    """Escape a value for Markdown text (HTML-escaped, Markdown specials backslashed)."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = str(escape(str(value)))
+    # escape() produced entities for <>&"'; keep '&' entities intact.
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\\#", "\\#")
+
+
+def url(value: str) -> Markup:
+    if not isinstance(value, str) or not _SAFE_URL.match(value):
+        raise ValueError(f"unsafe URL {value!r}")
+    return Markup(value)
+
+
+def tel(value: str) -> Markup:
+    digits = re.sub(r"[^0-9+]", "", str(value))
+    return Markup("tel:" + digits)
+
+
+def yaml_str(value: str) -> Markup:
+    """A YAML-safe scalar (a JSON string is valid YAML)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def date_vi(value: str) -> str:
+    return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates/pages"),
+        undefined=StrictUndefined,
+        finalize=md_escape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["url"] = url
+    env.filters["date_vi"] = date_vi
+    env.filters["tel"] = tel
+    env.filters["yaml_str"] = yaml_str
+    env.filters["note"] = lambda fact: Markup(
+        CONFIDENCE_NOTE.get(fact.get("confidence", "verified"), "")
+    )
+    env.globals["commune_name"] = units.commune_name
+    env.globals["province_name"] = units.province_name
+    return env
+
+
+def procedure_uri(pid: str) -> str:
+    return f"thu-tuc/{pid}.md"
+
+
+def group_uri(gid: str) -> str:
+    return f"{gid}.md"
+
+
+def render_pages(catalog: Catalog, publisher: dict) -> dict[str, str]:
+    """All generated pages, keyed by their path under docs/."""
+    env = _environment()
+    procedures = catalog.procedures
+    groups = catalog.groups
+    ctx = {
+        "publisher": publisher,
+        "procedures": procedures,
+        "groups": groups,
+        "procedure_uri": procedure_uri,
+        "group_uri": group_uri,
+        "commune": units.commune_name(publisher["commune"]),
+        "province": units.province_name(publisher["province"]),
+    }
+    pages = {"index.md": env.get_template("index.md.j2").render(**ctx)}
+    for gid, group in groups.items():
+        members = [(p["id"], procedures[p["id"]], p) for p in group["procedures"]]
+        pages[group_uri(gid)] = env.get_template("group.md.j2").render(
+            g=group, members=members, **ctx
+        )
+    for pid, proc in procedures.items():
+        in_groups = [
+            (gid, g) for gid, g in groups.items() if any(p["id"] == pid for p in g["procedures"])
+        ]
+        pages[procedure_uri(pid)] = env.get_template("procedure.md.j2").render(
+            p=proc, in_groups=in_groups, **ctx
+        )
+    pages["giay-to.md"] = env.get_template("documents.md.j2").render(**ctx)
+    return pages

@@ -1,0 +1,98 @@
+"""MkDocs plugin: check the schemas, then add the generated pages.
+
+Registered as the ``lienthong`` entry point in ``mkdocs.plugins``. Events, in
+the order MkDocs fires them:
+
+1. ``on_config`` (after Material's offline plugin): load and check schemas
+   and publisher settings; any error aborts before ``site_dir`` is touched.
+   Replace the offline plugin's remote iframe-worker polyfill with a local copy.
+2. ``on_files``: add generated pages as in-memory files (nothing is written
+   into ``docs/``; a hand-written page with the same path wins).
+3. ``on_post_build``: copy the iframe-worker shim and fold Vietnamese
+   diacritics in Material's search worker (generator/search.py).
+4. ``on_serve``: watch schemas/ so ``mkdocs serve`` reloads on change.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from generator.check import check_catalog, check_publisher
+from generator.errors import CheckFailed
+from generator.pages import render_pages
+from generator.schemas import load_catalog
+from generator.search import (
+    IFRAME_WORKER_PATH,
+    iframe_worker_source,
+    patch_search_worker,
+    replace_remote_polyfills,
+    vendor_iframe_worker,
+)
+
+log = logging.getLogger("mkdocs.plugins.lienthong")
+
+
+class LienThongConfig(base.Config):
+    schemas_dir = c.Type(str, default="schemas")
+    node_modules = c.Type(str, default="node_modules")
+    publisher = c.Type(dict, default={})
+    review_days = c.Type(int, default=365)
+
+
+class LienThongPlugin(BasePlugin[LienThongConfig]):
+    # Negative priority: runs after the offline plugin has added its polyfill.
+    @event_priority(-50)
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.schemas_dir = (root / self.config.schemas_dir).resolve()
+        self.node_modules = (root / self.config.node_modules).resolve()
+        try:
+            catalog = load_catalog(self.schemas_dir)
+        except CheckFailed as exc:
+            raise PluginError(_format(exc.problems)) from None
+        problems = check_catalog(catalog, review_days=self.config.review_days)
+        problems += check_publisher(
+            catalog, self.config.publisher, "mkdocs.yml", "/plugins/lienthong/publisher"
+        )
+        errors = [p for p in problems if p.level == "error"]
+        if errors:
+            raise PluginError(_format(errors))
+        for problem in problems:
+            log.warning(str(problem))
+        self.catalog = catalog
+        try:
+            iframe_worker_source(self.node_modules)
+            polyfills = config.extra.get("polyfills", [])
+            config.extra["polyfills"] = replace_remote_polyfills(polyfills, IFRAME_WORKER_PATH)
+        except (OSError, ValueError) as exc:
+            raise PluginError(str(exc)) from None
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for uri, content in render_pages(self.catalog, self.config.publisher).items():
+            if files.get_file_from_path(uri) is not None:
+                log.info("Using hand-written docs/%s instead of the generated page", uri)
+                continue
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_post_build(self, config):
+        site_dir = Path(config.site_dir)
+        vendor_iframe_worker(site_dir, self.node_modules)
+        patch_search_worker(site_dir)
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.schemas_dir))
+        return server
+
+
+def _format(problems) -> str:
+    lines = [str(p) for p in problems]
+    return "Dữ liệu nguồn có lỗi, chưa dựng trang:\n  " + "\n  ".join(lines)

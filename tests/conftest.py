@@ -1,0 +1,121 @@
+"""Shared fixtures: Debian's Chromium driven by Playwright, with the network cut off.
+
+Browser tests never download a browser: they use /usr/bin/chromium (``make system`` installs
+it) and are skipped, with the reason, where it is missing. Every page runs in a fresh context
+that aborts any request leaving the machine and records it, so a test can assert that the
+site works offline; console errors and uncaught page errors are recorded as well.
+"""
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Request, Route
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Make `generator` and `tests` importable however pytest is started (the package may not be
+# installed, and without tests/__init__.py pytest only puts tests/ itself on sys.path).
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Requests to these stay on the machine: the file system, the tests' own loopback servers
+# and in-page URLs. Anything else is recorded and aborted.
+LOCAL_PREFIXES = (
+    "file://",
+    "http://127.0.0.1:",
+    "http://127.0.0.1/",
+    "data:",
+    "blob:",
+    "about:",
+)
+
+DEFAULT_VIEWPORT = {"width": 360, "height": 640}
+
+
+def is_local(url: str) -> bool:
+    """Whether a request for ``url`` stays on this machine (see LOCAL_PREFIXES)."""
+    return url.startswith(LOCAL_PREFIXES)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["Browser"]:
+    """Debian's headless Chromium, shared by the whole session."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing; install Debian's chromium package (make system)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def remote_requests() -> list[str]:
+    """URLs of the requests the current test's page tried to send off the machine."""
+    return []
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """Console errors and uncaught exceptions of the current test's page."""
+    return []
+
+
+@pytest.fixture
+def page(
+    browser: "Browser", remote_requests: list[str], console_errors: list[str]
+) -> Iterator["Page"]:
+    """A page in a fresh context (360x640, no service workers) with the network cut off.
+
+    The lists are also reachable as ``page.remote_requests`` and ``page.console_errors``.
+    """
+    context = browser.new_context(viewport=DEFAULT_VIEWPORT, service_workers="block")
+
+    seen: list[Request] = []
+
+    def record(request: "Request") -> None:
+        # The request event and the route handler can both see a request: record it once.
+        if not is_local(request.url) and not any(request is r for r in seen):
+            seen.append(request)
+            remote_requests.append(request.url)
+
+    def route(route: "Route") -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            record(route.request)
+            route.abort("blockedbyclient")
+
+    context.on("request", record)
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
+    page.remote_requests = remote_requests
+    page.console_errors = console_errors
+    try:
+        yield page
+    finally:
+        context.close()
