@@ -10,7 +10,7 @@ PIP   := $(PY) -m pip
 # Debian packages: Chromium for browser tests, poppler/zbar to read back PDFs
 # and QR codes, fonts with full Vietnamese coverage, HarfBuzz subsetting
 # (WeasyPrint is 2.4x faster with it).
-APT_PACKAGES := chromium poppler-utils zbar-tools fonts-noto-core fonts-dejavu-core \
+APT_PACKAGES := chromium poppler-utils zbar-tools fonts-noto-core fonts-dejavu-core fonts-liberation2 \
 	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -39,7 +39,7 @@ ORACLE_MONTHS = [
 # The last two digits of a year, as said after "... trăm": one row per tens digit.
 _ROW_LINH = "|linh một|linh hai|linh ba|linh bốn|linh năm|linh sáu|linh bảy|linh tám|linh chín"
 _ROW_MUOI = "mười|mười một|mười hai|mười ba|mười bốn|mười lăm|mười sáu|mười bảy|mười tám|mười chín"
-_ROW_MUOI_N = "X mươi|X mươi mốt|X mươi hai|X mươi ba|X mươi tư|X mươi lăm|X mươi sáu|X mươi bảy|X mươi tám|X mươi chín"  # noqa: E501
+_ROW_MUOI_N = "X mươi|X mươi mốt|X mươi hai|X mươi ba|X mươi tư|X mươi lăm|X mươi sáu|X mươi bảy|X mươi tám|X mươi chín"
 _TENS_NAMES = {
     "2": "hai",
     "3": "ba",
