@@ -7,10 +7,14 @@ whether to fail (errors always fail, warnings only in strict mode).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+from referencing import Registry, Resource
 
 from generator.errors import Problem
 from generator.formats import format_checker
@@ -47,11 +51,25 @@ def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> li
     return [Problem(file, base + e["pointer"], e["message"]) for e in errors]
 
 
+@cache
+def _meta_validator(meta_json: str) -> Draft202012Validator:
+    # A crawled registry: without it every $dynamicRef re-crawls the
+    # meta-schemas, which made this check take 2 s.
+    meta = json.loads(meta_json)
+    registry = (
+        Registry()
+        .with_resource(meta["$id"], Resource.from_contents(meta))
+        .combine(SPECIFICATIONS)
+        .crawl()
+    )
+    return Draft202012Validator(meta, registry=registry, format_checker=format_checker())
+
+
 def _vocabulary(catalog: Catalog) -> list[Problem]:
     meta = catalog.meta.get("vocabulary")
     if meta is None:
         return [Problem("schemas/meta", "", "thiếu meta-schema vocabulary.schema.json.")]
-    validator = Draft202012Validator(meta, format_checker=format_checker())
+    validator = _meta_validator(json.dumps(meta, sort_keys=True))
     problems = []
     for sid, schema in catalog.schemas.items():
         for error in validator.iter_errors(schema):

@@ -15,9 +15,13 @@ the order MkDocs fires them:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from datetime import date
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -53,13 +57,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.schemas_dir = (root / self.config.schemas_dir).resolve()
         self.node_modules = (root / self.config.node_modules).resolve()
-        try:
-            catalog = load_catalog(self.schemas_dir)
-        except CheckFailed as exc:
-            raise PluginError(_format(exc.problems)) from None
-        problems = check_catalog(catalog, review_days=self.config.review_days)
-        problems += check_publisher(
-            catalog, self.config.publisher, "mkdocs.yml", "/plugins/lienthong/publisher"
+        catalog, problems = _checked_catalog(
+            self.schemas_dir, self.config.publisher, self.config.review_days
         )
         errors = [p for p in problems if p.level == "error"]
         if errors:
@@ -74,6 +73,13 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         except (OSError, ValueError) as exc:
             raise PluginError(str(exc)) from None
         return config
+
+    def on_env(self, env, config, files):
+        # MkDocs builds a new Jinja environment per build; reusing compiled
+        # theme templates makes a no-change rebuild (mkdocs serve) ~2x faster.
+        # Buckets are keyed by template source checksum, so edits invalidate them.
+        env.bytecode_cache = _BYTECODE
+        return env
 
     def on_files(self, files: Files, config) -> Files:
         for uri, content in render_pages(self.catalog, self.config.publisher).items():
@@ -91,6 +97,53 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.schemas_dir))
         return server
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
+# mkdocs serve reloads the config on every save; re-checking an unchanged
+# catalog would cost ~0.3 s, so results are kept per input digest.
+_CHECKED: dict[str, tuple] = {}
+
+
+def _digest(schemas_dir: Path, publisher: dict, review_days: int) -> str:
+    h = hashlib.sha256()
+    for path in sorted(schemas_dir.rglob("*.json")):
+        h.update(path.relative_to(schemas_dir).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    h.update(
+        json.dumps([publisher, review_days, date.today().isoformat()], sort_keys=True).encode()
+    )
+    return h.hexdigest()
+
+
+def _checked_catalog(schemas_dir: Path, publisher: dict, review_days: int):
+    key = _digest(schemas_dir, publisher, review_days) if schemas_dir.is_dir() else ""
+    if key and key in _CHECKED:
+        return _CHECKED[key]
+    try:
+        catalog = load_catalog(schemas_dir)
+    except CheckFailed as exc:
+        raise PluginError(_format(exc.problems)) from None
+    problems = check_catalog(catalog, review_days=review_days)
+    problems += check_publisher(catalog, publisher, "mkdocs.yml", "/plugins/lienthong/publisher")
+    if key:
+        _CHECKED.clear()
+        _CHECKED[key] = (catalog, problems)
+    return catalog, problems
 
 
 def _format(problems) -> str:

@@ -58,7 +58,7 @@ class Catalog:
             for s in self.schemas.values()
             if isinstance(s, dict) and isinstance(s.get("$id"), str)
         ]
-        return Registry().with_resources(resources)
+        return Registry().with_resources(resources).crawl()
 
     @property
     def procedures(self) -> dict[str, dict]:

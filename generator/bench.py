@@ -1,0 +1,102 @@
+"""`make bench`: time the pipeline stages against the issues' budgets.
+
+Figures are medians of several runs in one process, plus ratios measured in
+the same run (machines are noisy; compare ratios, not absolute times).
+Budgets (issue "Schemas as the single source of truth"): full default site
+<= 5 s, no-change rebuild <= 1 s, on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _median(func, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_site(runs: int = 3) -> dict[str, float]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.build import build_site
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        # Full build in a fresh process: what `make site` costs after set-up.
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "generator.cli", "build", "-d", str(site)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        results["site_full_fresh_process_s"] = time.perf_counter() - start
+        results["site_full_warm_s"] = _median(lambda: build_site(ROOT / "mkdocs.yml", site), runs)
+
+        # No-change rebuild: what `mkdocs serve` does on a save (dirty build
+        # into the same directory, config reloaded).
+        def rebuild():
+            config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+            build(config, dirty=True)
+
+        results["site_nochange_rebuild_s"] = _median(rebuild, runs)
+    return results
+
+
+def bench_validate(runs: int = 2000) -> dict[str, float]:
+    import generator
+
+    record = json.loads(
+        (ROOT / "schemas/lien-thong-khai-sinh.schema.json").read_text(encoding="utf-8")
+    )["examples"][0]
+    generator.validate("lien-thong-khai-sinh", record)
+    start = time.perf_counter()
+    for _ in range(runs):
+        generator.validate("lien-thong-khai-sinh", record)
+    return {"validate_group_record_us": (time.perf_counter() - start) / runs * 1e6}
+
+
+BUDGETS = {"site_full_fresh_process_s": 5.0, "site_nochange_rebuild_s": 1.0}
+
+
+def main() -> int:
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    results = {**bench_site(), **bench_validate()}
+    try:
+        from generator import render_pdf
+    except ImportError:
+        pass
+    else:
+        results.update(getattr(render_pdf, "bench", dict)())
+    failed = False
+    for name, value in results.items():
+        budget = BUDGETS.get(name)
+        verdict = "" if budget is None else ("  OK" if value <= budget else "  OVER BUDGET")
+        failed |= verdict == "  OVER BUDGET"
+        limit = "" if budget is None else f" (budget {budget:g})"
+        print(f"{name:38s} {value:10.3f}{limit}{verdict}")
+    if "site_full_warm_s" in results and "site_nochange_rebuild_s" in results:
+        ratio = results["site_full_warm_s"] / results["site_nochange_rebuild_s"]
+        print(f"{'ratio full/no-change rebuild':38s} {ratio:10.2f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
