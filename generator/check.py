@@ -81,7 +81,7 @@ def _vocabulary(catalog: Catalog) -> list[Problem]:
 def _meta_message(error) -> str:
     keyword = error.validator
     if keyword == "required":
-        return f"thiếu chú thích bắt buộc: {error.message.split(' is a required')[0]}. Bổ sung theo docs/dev/tu-vung.md."
+        return f"thiếu chú thích bắt buộc: {error.message.split(' is a required')[0]}. Bổ sung theo schemas/VOCABULARY.md."
     if keyword == "additionalProperties":
         return f"có mục không thuộc từ vựng: {error.message}. Kiểm tra lỗi chính tả."
     if keyword == "enum":
