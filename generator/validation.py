@@ -39,6 +39,28 @@ DEFAULTS = {
     "minItems": "{title} phải có ít nhất {limit} dòng.",
     "maxItems": "{title} có nhiều nhất {limit} dòng.",
 }
+# Which message to show when several keywords fail at one field.
+KEYWORD_PRIORITY = {
+    k: i
+    for i, k in enumerate(
+        [
+            "type",
+            "required",
+            "additionalProperties",
+            "const",
+            "enum",
+            "format",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "minItems",
+            "maxItems",
+            "x-rules",
+        ]
+    )
+}
 ROOT_TITLE = "Hồ sơ"
 TYPE_OBJECT = "{title} phải là một nhóm thông tin (đối tượng JSON trong dấu {{ }})."
 
@@ -125,16 +147,25 @@ class Validator:
             for_evaluation(self.schema), registry=catalog.registry, format_checker=format_checker()
         )
 
-    def iter_problems(self, record: Any) -> Iterator[tuple[str, str]]:
+    def iter_problems(self, record: Any) -> Iterator[tuple[str, str, str]]:
+        """(pointer, keyword, message) for every failing keyword."""
         for error in self._validator.iter_errors(record):
-            yield pointer(error.absolute_path), self._message(error)
+            yield pointer(error.absolute_path), error.validator, self._message(error)
 
     def validate(self, record: Any) -> list[dict[str, str]]:
+        """One error per pointer, sorted by pointer.
+
+        When several keywords fail at one pointer, the first by
+        ``KEYWORD_PRIORITY`` wins, then the smallest message: a rule that does
+        not depend on evaluation order, so the browser can reproduce it.
+        """
         record = nfc(record)
-        seen: dict[str, str] = {}
-        for ptr, message in self.iter_problems(record):
-            seen.setdefault(ptr, message)
-        return [{"pointer": p, "message": m} for p, m in sorted(seen.items())]
+        best: dict[str, tuple[int, str]] = {}
+        for ptr, keyword, message in self.iter_problems(record):
+            rank = (KEYWORD_PRIORITY.get(keyword, len(KEYWORD_PRIORITY)), message)
+            if ptr not in best or rank < best[ptr]:
+                best[ptr] = rank
+        return [{"pointer": p, "message": best[p][1]} for p in sorted(best)]
 
     # -- messages ---------------------------------------------------------
 
