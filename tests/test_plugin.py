@@ -82,7 +82,7 @@ def test_unverified_facts_are_marked(catalog, settings):
     rendered = pages.render_pages(catalog, settings)
     # The national code of the birth group is only from a local catalogue.
     assert "1.001193.02" in rendered["lien-thong-khai-sinh.md"]
-    line = next(l for l in rendered["lien-thong-khai-sinh.md"].splitlines() if "1.001193.02" in l)
+    line = next(x for x in rendered["lien-thong-khai-sinh.md"].splitlines() if "1.001193.02" in x)
     assert "cần kiểm tra lại" in line
 
 
