@@ -13,6 +13,9 @@ PIP   := $(PY) -m pip
 APT_PACKAGES := chromium poppler-utils zbar-tools fonts-noto-core fonts-dejavu-core fonts-liberation2 \
 	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Reproducible builds: dates in the output come from the last commit, not the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
 
 .PHONY: site test serve bench check lint clean system python node
 
