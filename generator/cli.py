@@ -78,6 +78,29 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_pdf(args) -> int:
+    """Print a blank form, a filled form, or a group's declarations plus checklist, as PDF."""
+    from generator import render_pdf
+
+    record = read_record(args.data) if args.data else None
+    try:
+        renderer = render_pdf.renderer(Path(args.schemas), base_url=args.site_url)
+        pdf = renderer.render(args.id, record, allow_incomplete=args.allow_incomplete)
+    except render_pdf.RecordInvalid as exc:
+        print(json.dumps(exc.errors, ensure_ascii=False, indent=2), file=sys.stderr)
+        return EXIT_INVALID
+    except UnknownSchema as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        render_pdf.write_atomic(Path(args.output), pdf)
+    except OSError as exc:
+        print(f"Lỗi: không ghi được tệp {args.output} ({exc.strerror}).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"Đã ghi {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lienthong", description=__doc__)
     p.add_argument("--schemas", default="schemas", help="schemas folder (default: schemas)")
@@ -91,6 +114,22 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("id")
     v.add_argument("record")
     v.set_defaults(func=cmd_validate)
+    f = sub.add_parser(
+        "pdf", help="print a form (blank, or filled with --data) or a whole group as PDF"
+    )
+    f.add_argument("id", help="form id (e.g. ct01), checklist-<group id>, or a group id")
+    f.add_argument("--data", help="group record (JSON) to fill the forms with")
+    f.add_argument("-o", "--output", required=True, help="PDF file to write")
+    f.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="print an invalid or incomplete record, leaving missing fields blank",
+    )
+    f.add_argument(
+        "--site-url",
+        help="site base URL for the QR codes (default: $LIENTHONG_SITE_URL, else relative paths)",
+    )
+    f.set_defaults(func=cmd_pdf)
     b = sub.add_parser("build", help="build the site (into a temporary folder, then swap)")
     b.add_argument("-f", "--config", default="mkdocs.yml")
     b.add_argument("-d", "--site-dir")

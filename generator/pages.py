@@ -9,12 +9,13 @@ only values passed through ``url`` (checked https URLs) are emitted raw.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import units
 from generator.schemas import Catalog
@@ -35,9 +36,9 @@ def md_escape(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    text = str(escape(str(value)))
-    # escape() produced entities for <>&"'; keep '&' entities intact.
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\\#", "\\#")
+    # Only &, < and > need entities in Markdown text; quotes stay literal.
+    text = html.escape(str(value), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def url(value: str) -> Markup:
@@ -82,6 +83,10 @@ def _environment() -> Environment:
     return env
 
 
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
 def procedure_uri(pid: str) -> str:
     return f"thu-tuc/{pid}.md"
 
@@ -102,6 +107,8 @@ def render_pages(catalog: Catalog, publisher: dict) -> dict[str, str]:
         "procedure_uri": procedure_uri,
         "group_uri": group_uri,
         "commune": units.commune_name(publisher["commune"]),
+        # "Phường Ba Đình" mid-sentence reads "phường Ba Đình".
+        "commune_lower": _lower_first(units.commune_name(publisher["commune"])),
         "province": units.province_name(publisher["province"]),
     }
     pages = {"index.md": env.get_template("index.md.j2").render(**ctx)}
