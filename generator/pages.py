@@ -95,8 +95,13 @@ def group_uri(gid: str) -> str:
     return f"{gid}.md"
 
 
-def render_pages(catalog: Catalog, publisher: dict) -> dict[str, str]:
-    """All generated pages, keyed by their path under docs/."""
+def render_pages(
+    catalog: Catalog, publisher: dict, pdfs: dict[str, str] | None = None
+) -> dict[str, str]:
+    """All generated pages, keyed by their path under docs/.
+
+    ``pdfs`` maps form ids to the site paths of their blank PDFs.
+    """
     env = _environment()
     procedures = catalog.procedures
     groups = catalog.groups
@@ -105,6 +110,7 @@ def render_pages(catalog: Catalog, publisher: dict) -> dict[str, str]:
         "procedures": procedures,
         "groups": groups,
         "procedure_uri": procedure_uri,
+        "pdfs": pdfs or {},
         "group_uri": group_uri,
         "commune": units.commune_name(publisher["commune"]),
         # "Phường Ba Đình" mid-sentence reads "phường Ba Đình".

@@ -28,9 +28,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from generator import site_pdfs
 from generator.check import check_catalog, check_publisher
 from generator.errors import CheckFailed
 from generator.pages import render_pages
+from generator.render_pdf import BLANK_DIR, renderer
 from generator.schemas import load_catalog
 from generator.search import (
     IFRAME_WORKER_PATH,
@@ -46,11 +48,15 @@ log = logging.getLogger("mkdocs.plugins.lienthong")
 class LienThongConfig(base.Config):
     schemas_dir = c.Type(str, default="schemas")
     node_modules = c.Type(str, default="node_modules")
+    forms_dir = c.Type(str, default="forms")
     publisher = c.Type(dict, default={})
     review_days = c.Type(int, default=365)
 
 
 class LienThongPlugin(BasePlugin[LienThongConfig]):
+    blank_ids: list[str] = []  # noqa: RUF012 - set per build in on_config
+    pdf_job: site_pdfs.Job | None = None
+
     # Negative priority: runs after the offline plugin has added its polyfill.
     @event_priority(-50)
     def on_config(self, config):
@@ -66,6 +72,13 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         for problem in problems:
             log.warning(str(problem))
         self.catalog = catalog
+        # Blank PDFs render in another process while MkDocs reads the pages.
+        forms_dir = (root / self.config.forms_dir).resolve()
+        blank = renderer(self.schemas_dir, forms_dir, base_url=config.site_url or None)
+        self.blank_ids = [sheet.id for sheet in blank.blank_sheets()]
+        self.pdf_job = site_pdfs.start(
+            root, self.schemas_dir, forms_dir, self.blank_ids, config.site_url or None
+        )
         try:
             iframe_worker_source(self.node_modules)
             polyfills = config.extra.get("polyfills", [])
@@ -75,6 +88,12 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         return config
 
     def on_env(self, env, config, files):
+        # Static files (the PDFs among them) are copied right after this event.
+        try:
+            if self.pdf_job is not None:
+                self.pdf_job.wait()
+        except site_pdfs.PdfRenderFailed as exc:
+            raise PluginError(str(exc)) from None
         # MkDocs builds a new Jinja environment per build; reusing compiled
         # theme templates makes a no-change rebuild (mkdocs serve) ~2x faster.
         # Buckets are keyed by template source checksum, so edits invalidate them.
@@ -82,7 +101,13 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         return env
 
     def on_files(self, files: Files, config) -> Files:
-        for uri, content in render_pages(self.catalog, self.config.publisher).items():
+        for form_id in self.blank_ids if self.pdf_job else []:
+            path = self.pdf_job.out_dir / f"{form_id}.pdf"
+            files.append(
+                File.generated(config, f"{BLANK_DIR}/{form_id}.pdf", abs_src_path=str(path))
+            )
+        pdfs = {i: f"{BLANK_DIR}/{i}.pdf" for i in self.blank_ids}
+        for uri, content in render_pages(self.catalog, self.config.publisher, pdfs).items():
             if files.get_file_from_path(uri) is not None:
                 log.info("Using hand-written docs/%s instead of the generated page", uri)
                 continue

@@ -28,7 +28,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's inputs that a test may break."""
-    for name in ("schemas", "docs"):
+    for name in ("schemas", "docs", "forms"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")

@@ -470,3 +470,29 @@ def test_screenshots(
         assert page.evaluate(_OVERFLOW) == [], name
     assert page.remote_requests == []
     assert page.console_errors == []
+
+
+@pytest.mark.build
+def test_group_pages_link_their_blank_pdfs(built_site: BuiltSite) -> None:
+    expected = {
+        "lien-thong-khai-sinh": {
+            "to-khai-khai-sinh",
+            "ct01",
+            "tk1-ts",
+            "checklist-lien-thong-khai-sinh",
+        },
+        "lien-thong-khai-tu": {
+            "to-khai-khai-tu",
+            "ct01",
+            "mau-04-nd20",
+            "mau-2-nd176",
+            "checklist-lien-thong-khai-tu",
+        },
+        "khai-tu-xoa-thuong-tru": {"to-khai-khai-tu", "ct01", "checklist-khai-tu-xoa-thuong-tru"},
+    }
+    for group, forms in expected.items():
+        html = (built_site.root / f"{group}.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="bieu-mau/([a-z0-9-]+)\.pdf"', html))
+        assert linked == forms, group
+        for form in forms:
+            assert (built_site.root / "bieu-mau" / f"{form}.pdf").read_bytes().startswith(b"%PDF-")

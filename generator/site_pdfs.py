@@ -1,0 +1,94 @@
+"""Blank PDFs for the site, rendered in a separate process and cached.
+
+Rendering the nine blank forms and checklists takes ~2 s, as long as the
+rest of the site build, so the plugin starts it in another process when the
+build starts (``start``) and collects it before files are copied
+(``Job.wait``). Output is cached under ``.cache/`` by a digest of every
+input, so an unchanged build does not render again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.errors import LienThongError
+
+PACKAGE = Path(__file__).resolve().parent
+INPUT_GLOBS = ["*.py", "templates/forms/**/*"]
+
+
+class PdfRenderFailed(LienThongError):
+    pass
+
+
+def digest(project: Path, base_url: str | None) -> str:
+    h = hashlib.sha256((base_url or "").encode())
+    paths = [
+        *sorted((project / "forms").rglob("*")),
+        *sorted((project / "schemas").rglob("*.json")),
+    ]
+    for pattern in INPUT_GLOBS:
+        paths += sorted(PACKAGE.glob(pattern))
+    for path in paths:
+        if path.is_file():
+            h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+class Job:
+    def __init__(self, out_dir: Path, process: subprocess.Popen | None):
+        self.out_dir = out_dir
+        self.process = process
+
+    def wait(self) -> Path:
+        if self.process is not None:
+            _, err = self.process.communicate()
+            if self.process.returncode != 0:
+                raise PdfRenderFailed(
+                    "không in được biểu mẫu PDF:\n" + err.decode("utf-8", "replace")
+                )
+            (self.out_dir / ".complete").touch()
+            self.process = None
+        return self.out_dir
+
+
+def start(
+    project: Path, schemas_dir: Path, forms_dir: Path, ids: list[str], base_url: str | None
+) -> Job:
+    out_dir = project / ".cache" / "lienthong" / f"pdf-{digest(project, base_url)}"
+    if (out_dir / ".complete").exists() and all((out_dir / f"{i}.pdf").exists() for i in ids):
+        return Job(out_dir, None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(
+        os.environ, PYTHONPATH=str(PACKAGE.parent) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    )
+    args = [
+        sys.executable,
+        "-m",
+        "generator.site_pdfs",
+        str(out_dir),
+        base_url or "",
+        str(schemas_dir),
+        str(forms_dir),
+    ]
+    process = subprocess.Popen(
+        args, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    return Job(out_dir, process)
+
+
+def main(out_dir: str, base_url: str, schemas_dir: str, forms_dir: str) -> int:
+    from generator.render_pdf import renderer, write_atomic
+
+    pdfs = renderer(Path(schemas_dir), Path(forms_dir), base_url=base_url or None).blank_pdfs()
+    for uri, data in pdfs.items():
+        write_atomic(Path(out_dir) / Path(uri).name, data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:5]))
