@@ -92,22 +92,9 @@ ANNOTATIONS = {
     "x-print",
 }
 # Keywords that report errors, with the message code of validation.Validator._message.
-ASSERTIONS = {
-    "type",
-    "required",
-    "additionalProperties",
-    "const",
-    "enum",
-    "format",
-    "pattern",
-    "minLength",
-    "maxLength",
-    "minimum",
-    "maximum",
+ASSERTIONS = (set(KEYWORD_PRIORITY) - {"x-rules"}) | {
     "exclusiveMinimum",
     "exclusiveMaximum",
-    "minItems",
-    "maxItems",
     "minProperties",
     "maxProperties",
     "not",
