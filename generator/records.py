@@ -22,7 +22,7 @@ from generator.check import applies
 from generator.date_words import date_in_words
 from generator.formats import normalize_phone, parse_date, parse_partial_date
 from generator.schemas import Catalog
-from generator.validation import nfc, resolve_pointer, validator_for
+from generator.validation import _parts, nfc, resolve_pointer, validator_for
 
 # Pages each printed sheet is designed to fill. Rendering shrinks the type step by step until a
 # sheet fits (see render_pdf), so a long value never adds a page.
@@ -848,13 +848,13 @@ def load_examples(catalog: Catalog, forms_dir, form_id: str) -> list[Example]:
     for item in data["examples"]:
         record = copy.deepcopy(catalog.schemas[item["group"]]["examples"][item.get("base", 0)])
         for ptr, value in item.get("set", {}).items():
-            *parents, last = _unescape(ptr)
+            *parents, last = _parts(ptr)
             node = record
             for part in parents:
                 node = node.setdefault(part, {})
             node[last] = copy.deepcopy(value)
         for ptr in item.get("remove", []):
-            *parents, last = _unescape(ptr)
+            *parents, last = _parts(ptr)
             node = record
             for part in parents:
                 node = node[part]
@@ -871,7 +871,3 @@ def load_examples(catalog: Catalog, forms_dir, form_id: str) -> list[Example]:
             )
         )
     return out
-
-
-def _unescape(ptr: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]

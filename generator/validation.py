@@ -204,9 +204,7 @@ class Validator:
         Follows ``properties``/``items`` from the root and expands ``$ref``,
         so a title written beside a ``$ref`` wins over the referenced one.
         """
-        return _field_chain(
-            self.catalog, id(self.schema), self.schema, tuple(str(p) for p in parts)
-        )
+        return _field_chain(self.catalog, self.schema, tuple(str(p) for p in parts))
 
 
 def _expand(catalog: Catalog, schema: dict, base: str) -> list[tuple[dict, str]]:
@@ -228,7 +226,7 @@ def _join(base: str, rel: str) -> str:
     return urljoin(base, rel)
 
 
-def _field_chain(catalog: Catalog, _sid: int, root: dict, parts: tuple[str, ...]) -> list[dict]:
+def _field_chain(catalog: Catalog, root: dict, parts: tuple[str, ...]) -> list[dict]:
     level = _expand(catalog, root, root.get("$id", ""))
     for part in parts:
         nxt: list[tuple[dict, str]] = []

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import material
 import pytest
@@ -27,6 +28,7 @@ from generator.search import (
     vendor_iframe_worker,
 )
 from tests.axe import describe, run_axe
+from tests.search_box import search_hrefs
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "search-site"
@@ -418,41 +420,10 @@ def test_worker_indexes_decomposed_text(site: Path, tmp_path: Path) -> None:
 
 # --- in Chromium, from file:// -------------------------------------------------------------------
 
-_RESULT_LINKS = """items => items.map(li => {
-  const a = li.querySelector("a.md-search-result__link");
-  return a ? new URL(a.href).pathname.split("/").pop() : null;
-})"""
 
-
-_SHOWS_PLACEHOLDER = """() => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const meta = document.querySelector(".md-search-result__meta");
-  const items = document.querySelectorAll(".md-search-result__list > li");
-  return meta.textContent === config.translations["search.result.placeholder"] && !items.length;
-}"""
-_SHOWS_RESULT = """() => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const meta = document.querySelector(".md-search-result__meta").textContent;
-  return meta !== config.translations["search.result.placeholder"];
-}"""
-
-
-def search_in_page(page, query: str) -> list[str]:
-    """Type ``query`` into Material's search box; return result pages, best first.
-
-    The box is cleared first, and Material's placeholder awaited, so that the next result
-    shown (result count and list are rendered together) is the one for this query. Material
-    reads the box on keyup, hence the End key after fill().
-    """
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press("End")
-    page.wait_for_function(_SHOWS_PLACEHOLDER, timeout=10_000)
-    box.fill(query)
-    assert box.input_value() == query  # NFD input reaches the page as NFD
-    box.press("End")
-    page.wait_for_function(_SHOWS_RESULT, timeout=10_000)
-    return page.locator(".md-search-result__list > li").evaluate_all(_RESULT_LINKS)
+def search_in_page(page, query: str) -> list[str | None]:
+    """Type ``query`` into Material's search box; return result pages (file names), best first."""
+    return [urlsplit(h).path.split("/")[-1] if h else None for h in search_hrefs(page, query)]
 
 
 @pytest.mark.browser

@@ -33,6 +33,7 @@ import pytest
 
 from generator.build import build_site
 from tests.axe import AXE_JS, describe, run_axe
+from tests.search_box import search_hrefs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -265,21 +266,6 @@ def test_no_remote_resources(built_site: BuiltSite) -> None:
 
 # --- in Chromium ---------------------------------------------------------------------------------
 
-_RESULT_HREFS = """items => items.map(li => {
-  const a = li.querySelector("a.md-search-result__link");
-  return a ? a.href : null;
-})"""
-_SHOWS_PLACEHOLDER = """() => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const meta = document.querySelector(".md-search-result__meta");
-  const items = document.querySelectorAll(".md-search-result__list > li");
-  return meta.textContent === config.translations["search.result.placeholder"] && !items.length;
-}"""
-_SHOWS_RESULT = """() => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const meta = document.querySelector(".md-search-result__meta").textContent;
-  return meta !== config.translations["search.result.placeholder"];
-}"""
 # Horizontal overflow: of the page itself, and of Material's table scroll containers.
 _OVERFLOW = """() => {
   const out = [];
@@ -304,17 +290,8 @@ def open_search(page: Page) -> None:
 
 def search_in_page(page: Page, site: Path, query: str) -> list[str]:
     """Type ``query`` into the open search box; return the result pages (site paths), best
-    first. Same protocol as tests/test_search.py: clear, wait for the placeholder, type, press
-    End (Material reads the box on keyup), wait for the result count."""
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press("End")
-    page.wait_for_function(_SHOWS_PLACEHOLDER, timeout=10_000)
-    box.fill(query)
-    assert box.input_value() == query  # NFD input reaches the page as NFD
-    box.press("End")
-    page.wait_for_function(_SHOWS_RESULT, timeout=10_000)
-    hrefs = page.locator(".md-search-result__list > li").evaluate_all(_RESULT_HREFS)
+    first."""
+    hrefs = search_hrefs(page, query)
     root = PurePosixPath(unquote(urlsplit(site.resolve().as_uri()).path))
     return [PurePosixPath(unquote(urlsplit(h).path)).relative_to(root).as_posix() for h in hrefs]
 
