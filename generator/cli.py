@@ -84,7 +84,9 @@ def cmd_pdf(args) -> int:
 
     record = read_record(args.data) if args.data else None
     try:
-        renderer = render_pdf.renderer(Path(args.schemas), base_url=args.site_url)
+        renderer = render_pdf.renderer(
+            Path(args.schemas), base_url=args.site_url, directory_urls=args.directory_urls
+        )
         pdf = renderer.render(args.id, record, allow_incomplete=args.allow_incomplete)
     except render_pdf.RecordInvalid as exc:
         print(json.dumps(exc.errors, ensure_ascii=False, indent=2), file=sys.stderr)
@@ -128,6 +130,11 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument(
         "--site-url",
         help="site base URL for the QR codes (default: $LIENTHONG_SITE_URL, else relative paths)",
+    )
+    f.add_argument(
+        "--directory-urls",
+        action="store_true",
+        help="the site uses MkDocs' use_directory_urls (page/ instead of page.html)",
     )
     f.set_defaults(func=cmd_pdf)
     b = sub.add_parser("build", help="build the site (into a temporary folder, then swap)")

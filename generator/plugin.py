@@ -74,10 +74,11 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         self.catalog = catalog
         # Blank PDFs render in another process while MkDocs reads the pages.
         forms_dir = (root / self.config.forms_dir).resolve()
-        blank = renderer(self.schemas_dir, forms_dir, base_url=config.site_url or None)
+        site_url = config.site_url or None
+        blank = renderer(self.schemas_dir, forms_dir, site_url, config.use_directory_urls)
         self.blank_ids = [sheet.id for sheet in blank.blank_sheets()]
         self.pdf_job = site_pdfs.start(
-            root, self.schemas_dir, forms_dir, self.blank_ids, config.site_url or None
+            root, self.schemas_dir, forms_dir, self.blank_ids, site_url, config.use_directory_urls
         )
         try:
             iframe_worker_source(self.node_modules)

@@ -136,19 +136,25 @@ class Part:
     procedure_id: str | None  # the procedure the form serves in this record
 
 
-def procedure_page(pid: str) -> str:
-    """Site path of a procedure's guide page, as MkDocs serves it ("thu-tuc/khai-sinh/")."""
-    return _directory_url(pages.procedure_uri(pid))
+def procedure_page(pid: str, directory_urls: bool = False) -> str:
+    """Site path of a procedure's guide page as MkDocs serves it ("thu-tuc/khai-sinh.html")."""
+    return page_url(pages.procedure_uri(pid), directory_urls)
 
 
-def group_page(gid: str) -> str:
-    """Site path of a group's guide page ("lien-thong-khai-sinh/")."""
-    return _directory_url(pages.group_uri(gid))
+def group_page(gid: str, directory_urls: bool = False) -> str:
+    """Site path of a group's guide page ("lien-thong-khai-sinh.html")."""
+    return page_url(pages.group_uri(gid), directory_urls)
 
 
-def _directory_url(src_uri: str) -> str:
-    # MkDocs' use_directory_urls (the default): "a/b.md" is served as "a/b/".
-    return src_uri.removesuffix(".md") + "/"
+def page_url(src_uri: str, directory_urls: bool = False) -> str:
+    """The URL path MkDocs gives the page ``src_uri`` ("a/b.md" -> "a/b.html" or "a/b/").
+
+    The site is built with the offline plugin, which turns ``use_directory_urls`` off, so
+    ".html" paths are the default; asking MkDocs itself keeps printed QR codes in step with it.
+    """
+    from mkdocs.structure.files import File
+
+    return File(src_uri, src_dir=None, dest_dir="", use_directory_urls=directory_urls).url
 
 
 def procedures_in(

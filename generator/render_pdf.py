@@ -133,12 +133,15 @@ class Renderer:
         schemas_dir: Path | None = None,
         forms_dir: Path | None = None,
         base_url: str | None = None,
+        directory_urls: bool = False,
     ):
         from generator import _catalog
 
         self.catalog: Catalog = _catalog(Path(schemas_dir or default_schemas_dir()))
         self.forms_dir = Path(forms_dir or default_forms_dir())
         self.base_url = site_url(base_url)
+        # MkDocs' use_directory_urls of the site the QR codes point into.
+        self.directory_urls = directory_urls
         self.forms = records.catalog_forms(self.catalog)
         self.env = Environment(
             loader=ChoiceLoader(
@@ -182,7 +185,7 @@ class Renderer:
     ) -> Sheet:
         info = self.forms[form_id]
         number = f" ({info.number})" if info.number else ""
-        guide = records.procedure_page(procedure or info.procedures[0])
+        guide = records.procedure_page(procedure or info.procedures[0], self.directory_urls)
         return self._finish(
             Sheet(
                 id=form_id,
@@ -205,7 +208,7 @@ class Renderer:
                 view=records.checklist_view(self.catalog, group_id, record),
                 source_line=f"Danh mục giấy tờ: {group['short_name']}. "
                 "Lập từ dữ liệu thủ tục của trang hướng dẫn; đối chiếu với Cổng dịch vụ công khi nộp.",
-                guide_path=records.group_page(group_id),
+                guide_path=records.group_page(group_id, self.directory_urls),
                 pages=records.FORM_PAGES["checklist"],
             )
         )
@@ -500,20 +503,24 @@ def import_weasyprint():
 
 # -- module-level API (a warm default renderer per schemas/forms folder and site URL) -----------
 
-_RENDERERS: dict[tuple[str, str, str | None], Renderer] = {}
+_RENDERERS: dict[tuple[str, str, str | None, bool], Renderer] = {}
 
 
 def renderer(
-    schemas_dir: Path | None = None, forms_dir: Path | None = None, base_url: str | None = None
+    schemas_dir: Path | None = None,
+    forms_dir: Path | None = None,
+    base_url: str | None = None,
+    directory_urls: bool = False,
 ) -> Renderer:
     """A cached Renderer (the catalog, templates, CSS and fonts stay loaded)."""
     key = (
         str(Path(schemas_dir or default_schemas_dir()).resolve()),
         str(Path(forms_dir or default_forms_dir()).resolve()),
         site_url(base_url),
+        directory_urls,
     )
     if key not in _RENDERERS:
-        _RENDERERS[key] = Renderer(*key[:2], base_url=key[2])
+        _RENDERERS[key] = Renderer(*key[:2], base_url=key[2], directory_urls=directory_urls)
     return _RENDERERS[key]
 
 

@@ -25,8 +25,8 @@ class PdfRenderFailed(LienThongError):
     pass
 
 
-def digest(project: Path, base_url: str | None) -> str:
-    h = hashlib.sha256((base_url or "").encode())
+def digest(project: Path, base_url: str | None, directory_urls: bool = False) -> str:
+    h = hashlib.sha256(f"{base_url or ''}\0{directory_urls}".encode())
     paths = [
         *sorted((project / "forms").rglob("*")),
         *sorted((project / "schemas").rglob("*.json")),
@@ -57,9 +57,15 @@ class Job:
 
 
 def start(
-    project: Path, schemas_dir: Path, forms_dir: Path, ids: list[str], base_url: str | None
+    project: Path,
+    schemas_dir: Path,
+    forms_dir: Path,
+    ids: list[str],
+    base_url: str | None,
+    directory_urls: bool = False,
 ) -> Job:
-    out_dir = project / ".cache" / "lienthong" / f"pdf-{digest(project, base_url)}"
+    key = digest(project, base_url, directory_urls)
+    out_dir = project / ".cache" / "lienthong" / f"pdf-{key}"
     if (out_dir / ".complete").exists() and all((out_dir / f"{i}.pdf").exists() for i in ids):
         return Job(out_dir, None)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -74,6 +80,7 @@ def start(
         base_url or "",
         str(schemas_dir),
         str(forms_dir),
+        "1" if directory_urls else "",
     ]
     process = subprocess.Popen(
         args, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -81,14 +88,18 @@ def start(
     return Job(out_dir, process)
 
 
-def main(out_dir: str, base_url: str, schemas_dir: str, forms_dir: str) -> int:
+def main(
+    out_dir: str, base_url: str, schemas_dir: str, forms_dir: str, directory_urls: str = ""
+) -> int:
     from generator.render_pdf import renderer, write_atomic
 
-    pdfs = renderer(Path(schemas_dir), Path(forms_dir), base_url=base_url or None).blank_pdfs()
+    pdfs = renderer(
+        Path(schemas_dir), Path(forms_dir), base_url or None, bool(directory_urls)
+    ).blank_pdfs()
     for uri, data in pdfs.items():
         write_atomic(Path(out_dir) / Path(uri).name, data)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:5]))
+    sys.exit(main(*sys.argv[1:6]))

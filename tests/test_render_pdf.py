@@ -479,9 +479,9 @@ def test_blank_checklist_lists_every_document(renderer, blank):
 
 
 def test_blank_qr_codes_point_to_guide_pages(blank, tmp_path):
-    assert qr_codes(blank["ct01"], tmp_path / "a") == [BASE + "thu-tuc/thuong-tru/"]
+    assert qr_codes(blank["ct01"], tmp_path / "a") == [BASE + "thu-tuc/thuong-tru.html"]
     assert qr_codes(blank["checklist-lien-thong-khai-tu"], tmp_path / "b") == [
-        BASE + "lien-thong-khai-tu/"
+        BASE + "lien-thong-khai-tu.html"
     ]
 
 
@@ -592,10 +592,10 @@ def test_group_pdf_qr_fonts_and_pages(renderer, tmp_path):
     assert set(qr_codes(pdf, tmp_path)) == {
         BASE + p
         for p in (
-            "thu-tuc/khai-tu/",
-            "thu-tuc/xoa-thuong-tru/",
-            "thu-tuc/ho-tro-mai-tang/",
-            "lien-thong-khai-tu/",
+            "thu-tuc/khai-tu.html",
+            "thu-tuc/xoa-thuong-tru.html",
+            "thu-tuc/ho-tro-mai-tang.html",
+            "lien-thong-khai-tu.html",
         )
     }
     fonts = run(["pdffonts", "-"], pdf).splitlines()[2:]

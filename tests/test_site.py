@@ -473,3 +473,22 @@ def test_group_pages_link_their_blank_pdfs(built_site: BuiltSite) -> None:
         assert linked == forms, group
         for form in forms:
             assert (built_site.root / "bieu-mau" / f"{form}.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.build
+def test_qr_codes_of_site_pdfs_open_built_pages(built_site: BuiltSite, tmp_path: Path) -> None:
+    """A printed QR code must open a page this build actually has (the offline plugin serves
+    ``a/b.html``, not ``a/b/``); the default config has no site_url, so codes hold the path."""
+    import subprocess
+
+    for pdf in sorted((built_site.root / "bieu-mau").glob("*.pdf")):
+        out = tmp_path / pdf.stem
+        out.mkdir()
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", pdf, out / "p"])
+        images = sorted(str(p) for p in out.glob("*.png"))
+        codes = subprocess.run(
+            ["zbarimg", "-q", "--raw", *images], capture_output=True, text=True
+        ).stdout.split()
+        assert codes, pdf.name
+        for target in codes:
+            assert (built_site.root / target).is_file(), (pdf.name, target)
