@@ -141,7 +141,77 @@ def bench_browser_validate(group: str = "lien-thong-khai-sinh") -> dict[str, flo
     return {"validate_chromium_median_us": timing["median"]}
 
 
+# Time one keystroke in a field that shows an error: the input handler reads the whole form
+# into a record, validates it and redraws every message (the heaviest path typing can take).
+TYPING_JS = """() => {
+    const input = document.getElementById("f-requester-personal_id");
+    const per = [];
+    for (let i = 0; i < 60; i++) {
+        input.value = i % 2 ? "12345" : "001203012345";
+        const t0 = performance.now();
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        per.push(performance.now() - t0);
+    }
+    per.sort((a, b) => a - b);
+    return { median: per[per.length >> 1], max: per[per.length - 1] };
+}"""
+
+
+def bench_offline_form() -> dict[str, float]:
+    """Issue "Offline form": the self-contained file <= 40 KB gzipped without the unit data,
+    the unit data <= 30 KB gzipped; typing never lags (one input event << one 16 ms frame)."""
+    import gzip
+
+    from playwright.sync_api import sync_playwright
+
+    from generator import _catalog
+    from generator.offline_form import build_group_pages
+
+    catalog = _catalog(ROOT / "schemas")
+    settings = {
+        "schemas_dir": str(ROOT / "schemas"),
+        "forms_dir": str(ROOT / "forms"),
+        "node_modules": str(ROOT / "node_modules"),
+        "site_name": "bench",
+        "office": "bench",
+        "site_url": None,
+        "directory_urls": False,
+    }
+    results: dict[str, float] = {}
+    start = time.perf_counter()
+    pages = {g: build_group_pages(catalog, g, settings)[f"{g}.html"] for g in catalog.groups}
+    results["offline_form_build_3_groups_s"] = time.perf_counter() - start
+    full, bare = [], []
+    for g, html in pages.items():
+        without = build_group_pages(catalog, g, settings, with_units=False)[f"{g}.html"]
+        full.append(len(gzip.compress(html.encode(), 9)) / 1024)
+        bare.append(len(gzip.compress(without.encode(), 9)) / 1024)
+    results["offline_form_gzip_kb_max"] = max(full)
+    results["offline_form_gzip_kb_without_units_max"] = max(bare)
+    results["offline_form_units_gzip_kb"] = max(f - b for f, b in zip(full, bare, strict=True))
+    group = "lien-thong-khai-sinh"
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        page_file = Path(tmp) / "form.html"
+        page_file.write_text(pages[group], encoding="utf-8")
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 640})
+        start = time.perf_counter()
+        page.goto(page_file.as_uri())
+        results["offline_form_load_ms"] = (time.perf_counter() - start) * 1000
+        page.evaluate("r => window.lienthong.form.fill(r)", catalog.schemas[group]["examples"][0])
+        page.fill("#f-requester-personal_id", "12345")
+        page.click("#lt-check")
+        typing = page.evaluate(TYPING_JS)
+        browser.close()
+    results["offline_form_keystroke_median_ms"] = typing["median"]
+    results["offline_form_keystroke_max_ms"] = typing["max"]
+    return results
+
+
 BUDGETS = {
+    "offline_form_gzip_kb_without_units_max": 40.0,
+    "offline_form_units_gzip_kb": 30.0,
+    "offline_form_keystroke_max_ms": 16.0,
     "validate_chromium_median_us": 50.0,
     "site_full_fresh_process_s": 5.0,
     "site_nochange_rebuild_s": 1.0,
@@ -153,8 +223,18 @@ BUDGETS = {
 def main() -> int:
     import logging
 
+    from generator import bench_pack
+
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    results = {**bench_site(), **bench_validate(), **bench_browser_validate(), **bench_pdf()}
+    BUDGETS.update(bench_pack.BUDGETS)  # issue "QR codes, posters, leaflets..."
+    results = {
+        **bench_site(),
+        **bench_validate(),
+        **bench_browser_validate(),
+        **bench_offline_form(),
+        **bench_pdf(),
+        **bench_pack.run(),
+    }
     failed = False
     for name, value in results.items():
         budget = BUDGETS.get(name)

@@ -1,4 +1,4 @@
-"""Command-line entry point: ``lienthong check|validate|build``."""
+"""Command-line entry point: ``lienthong check|validate|build|pdf|pack``."""
 
 from __future__ import annotations
 
@@ -103,6 +103,92 @@ def cmd_pdf(args) -> int:
     return EXIT_OK
 
 
+def cmd_pack(args) -> int:
+    """Publishing packs (poster, leaflet, loudspeaker article, blank forms, QR codes)."""
+    import os
+    import time
+
+    from generator import pack
+    from generator.commune_settings import SettingsInvalid, read_settings
+    from generator.render_pdf import default_forms_dir, site_url
+    from generator.settings import publisher
+
+    catalog = _catalog(args)
+    # Settings: the publisher of mkdocs.yml for its own commune, then the --settings file.
+    settings: dict[str, dict] = {}
+    config = Path(args.config)
+    if config.exists():
+        from generator.check import check_publisher
+
+        own, base = publisher(config)
+        if own is not None:
+            problems = check_publisher(catalog, own, str(config), base)
+            if problems:
+                return _report(problems, strict=False)
+            settings[own["commune"]] = own
+    if args.settings:
+        try:
+            rows = read_settings(Path(args.settings), catalog)
+        except SettingsInvalid as exc:
+            for message in exc.messages:
+                print(message, file=sys.stderr)
+            print(
+                f"Không tạo gói tài liệu: {len(exc.messages)} lỗi trong tệp cấu hình; "
+                "thư mục đầu ra không thay đổi.",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        settings.update({code: row.settings for code, row in rows.items()})
+    if args.national:
+        provinces = (
+            [p.strip() for p in args.provinces.split(",") if p.strip()]
+            if args.provinces
+            else pack.province_codes()
+        )
+    elif args.province:
+        provinces = [p.strip() for p in args.province.split(",") if p.strip()]
+    else:
+        print("Lỗi: cần --province (với --commune hoặc --all) hoặc --national.", file=sys.stderr)
+        return EXIT_INVALID
+    if not args.national and not args.all and not args.commune:
+        print("Lỗi: cần --commune C (một xã) hoặc --all (mọi xã của tỉnh).", file=sys.stderr)
+        return EXIT_INVALID
+    if args.commune and len(provinces) != 1:
+        print("Lỗi: --commune cần đúng một tỉnh trong --province.", file=sys.stderr)
+        return EXIT_INVALID
+    communes = pack.select_communes(
+        provinces=provinces,
+        commune=None if args.all or args.national else args.commune,
+        settings=settings,
+    )
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    options = pack.PackOptions(
+        Path(args.schemas),
+        default_forms_dir(),
+        Path(args.cache_dir),
+        site_url=site_url(args.site_url),
+        directory_urls=args.directory_urls,
+        workers=args.jobs or os.cpu_count() or 1,
+        chunk=args.batch or pack.CHUNK,
+        progress=progress,
+    )
+    start = time.perf_counter()
+    tree = bool(args.all or args.national)
+    try:
+        report = pack.build_packs(catalog, communes, Path(args.output), options, tree=tree)
+    except OSError as exc:
+        print(f"Lỗi: không ghi được vào {args.output} ({exc.strerror}).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    filled = sum(1 for c in communes if c.settings is not None)
+    print(
+        f"Đã tạo gói tài liệu vào {args.output}: {report.total} xã ({filled} có thông tin liên hệ), "
+        f"{report.rendered} gói mới, {report.skipped} gói không đổi, "
+        f"{time.perf_counter() - start:.1f} giây.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lienthong", description=__doc__)
     p.add_argument("--schemas", default="schemas", help="schemas folder (default: schemas)")
@@ -137,6 +223,34 @@ def parser() -> argparse.ArgumentParser:
         help="the site uses MkDocs' use_directory_urls (page/ instead of page.html)",
     )
     f.set_defaults(func=cmd_pdf)
+    k = sub.add_parser(
+        "pack",
+        help="publishing pack per commune: poster, leaflet, loudspeaker article, forms, QR codes",
+    )
+    k.add_argument("--province", help="province code (e.g. 01); several with commas and --all")
+    k.add_argument("--commune", help="commune code (e.g. 00004): one pack, written into -o")
+    k.add_argument("--all", action="store_true", help="every commune of --province")
+    k.add_argument("--national", action="store_true", help="all 34 provinces, 3,321 communes")
+    k.add_argument(
+        "--provinces", help="with --national: only these province codes (comma-separated)"
+    )
+    k.add_argument("-o", "--output", required=True, help="output folder")
+    k.add_argument("--settings", help="CSV or YAML file with many communes' settings (see README)")
+    k.add_argument(
+        "--config", default="mkdocs.yml", help="its publisher block is used for its own commune"
+    )
+    k.add_argument("--site-url", help="site base URL for QR codes to the guide pages")
+    k.add_argument("--directory-urls", action="store_true")
+    k.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
+    k.add_argument("--batch", type=int, help="communes made together in one batch (default: 40)")
+    k.add_argument("--cache-dir", default=".cache/lienthong", help="cache of shared layers")
+    k.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    k.set_defaults(func=cmd_pack)
     b = sub.add_parser("build", help="build the site (into a temporary folder, then swap)")
     b.add_argument("-f", "--config", default="mkdocs.yml")
     b.add_argument("-d", "--site-dir")

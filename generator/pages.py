@@ -96,11 +96,15 @@ def group_uri(gid: str) -> str:
 
 
 def render_pages(
-    catalog: Catalog, publisher: dict, pdfs: dict[str, str] | None = None
+    catalog: Catalog,
+    publisher: dict,
+    pdfs: dict[str, str] | None = None,
+    offline: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, str]:
     """All generated pages, keyed by their path under docs/.
 
-    ``pdfs`` maps form ids to the site paths of their blank PDFs.
+    ``pdfs`` maps form ids to the site paths of their blank PDFs; ``offline`` maps group ids to
+    the site paths of their offline form (``{"page": ..., "file": ...}``).
     """
     env = _environment()
     procedures = catalog.procedures
@@ -111,6 +115,7 @@ def render_pages(
         "groups": groups,
         "procedure_uri": procedure_uri,
         "pdfs": pdfs or {},
+        "offline": offline or {},
         "group_uri": group_uri,
         "commune": units.commune_name(publisher["commune"]),
         # "Phường Ba Đình" mid-sentence reads "phường Ba Đình".

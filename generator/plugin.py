@@ -28,9 +28,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import site_pdfs
+from generator import site_forms, site_pdfs
 from generator.check import check_catalog, check_publisher
 from generator.errors import CheckFailed
+from generator.pack import site_pack_files
 from generator.pages import render_pages
 from generator.render_pdf import BLANK_DIR, renderer
 from generator.schemas import load_catalog
@@ -56,6 +57,7 @@ class LienThongConfig(base.Config):
 class LienThongPlugin(BasePlugin[LienThongConfig]):
     blank_ids: list[str] = []  # noqa: RUF012 - set per build in on_config
     pdf_job: site_pdfs.Job | None = None
+    forms_job: site_forms.FormsJob | None = None
 
     # Negative priority: runs after the offline plugin has added its polyfill.
     @event_priority(-50)
@@ -77,8 +79,29 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         site_url = config.site_url or None
         blank = renderer(self.schemas_dir, forms_dir, site_url, config.use_directory_urls)
         self.blank_ids = [sheet.id for sheet in blank.blank_sheets()]
+        # The same process makes the publisher's pack (poster, leaflet...) into goi-tai-lieu/.
         self.pdf_job = site_pdfs.start(
-            root, self.schemas_dir, forms_dir, self.blank_ids, site_url, config.use_directory_urls
+            root,
+            self.schemas_dir,
+            forms_dir,
+            self.blank_ids,
+            site_url,
+            config.use_directory_urls,
+            publisher=self.config.publisher,
+        )
+        # Offline forms (node compiles the validators) build in a third process.
+        self.forms_job = site_forms.start(
+            root,
+            list(catalog.groups),
+            {
+                "schemas_dir": str(self.schemas_dir),
+                "forms_dir": str(forms_dir),
+                "node_modules": str(self.node_modules),
+                "site_name": config.site_name,
+                "office": self.config.publisher.get("office_name", ""),
+                "site_url": site_url,
+                "directory_urls": config.use_directory_urls,
+            },
         )
         try:
             iframe_worker_source(self.node_modules)
@@ -93,6 +116,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         try:
             if self.pdf_job is not None:
                 self.pdf_job.wait()
+            if self.forms_job is not None:
+                self.forms_job.wait()
         except site_pdfs.PdfRenderFailed as exc:
             raise PluginError(str(exc)) from None
         # MkDocs builds a new Jinja environment per build; reusing compiled
@@ -107,8 +132,28 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
             files.append(
                 File.generated(config, f"{BLANK_DIR}/{form_id}.pdf", abs_src_path=str(path))
             )
+        if self.pdf_job is not None:
+            pack = site_pdfs.PACK_DIR
+            site_url = config.site_url or None
+            paths = site_pack_files(
+                self.catalog, self.config.publisher, site_url, config.use_directory_urls
+            )
+            for path in paths:
+                src = self.pdf_job.out_dir / pack / path
+                files.append(File.generated(config, f"{pack}/{path}", abs_src_path=str(src)))
         pdfs = {i: f"{BLANK_DIR}/{i}.pdf" for i in self.blank_ids}
-        for uri, content in render_pages(self.catalog, self.config.publisher, pdfs).items():
+        offline: dict[str, dict[str, str]] = {}
+        if self.forms_job is not None:
+            groups = list(self.catalog.groups)
+            for path in site_forms.outputs(groups):
+                src = self.forms_job.out_dir / path
+                files.append(File.generated(config, f"{BLANK_DIR}/{path}", abs_src_path=str(src)))
+            offline = {
+                g: {"page": f"{BLANK_DIR}/{g}/index.html", "file": f"{BLANK_DIR}/{g}.html"}
+                for g in groups
+            }
+        generated = render_pages(self.catalog, self.config.publisher, pdfs, offline)
+        for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 log.info("Using hand-written docs/%s instead of the generated page", uri)
                 continue

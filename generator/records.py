@@ -276,9 +276,10 @@ class Source:
 
     def date_words(self, ptr: str) -> str | None:
         value = self.get(ptr)
-        if not isinstance(value, str) or parse_date(value) is None:
-            return None
-        return date_in_words(value)
+        day = parse_date(value) if isinstance(value, str) else None
+        # The parsed date, not the string: parse_date also reads "2025-09-02\n" (Python's "$"),
+        # which the schemas' "date" format accepts but date_in_words would refuse.
+        return date_in_words(day) if day is not None else None
 
     def label(self, ptr: str) -> str | None:
         """The Vietnamese label of an enum value (``x-enum-labels``), else the value itself."""

@@ -378,8 +378,11 @@ class Renderer:
         without, every form of the group is printed blank with the full checklist.
         """
         sheets = self.group_sheets(group_id, record, allow_incomplete=allow_incomplete)
-        name = self.catalog.groups[group_id]["short_name"]
-        return self.pdf(self.layout(sheets, f"Tờ khai: {name}"))
+        return self.pdf(self.layout(sheets, self.group_title(group_id)))
+
+    def group_title(self, group_id: str) -> str:
+        """The document title of a group's declarations ("Tờ khai: <short name>")."""
+        return f"Tờ khai: {self.catalog.groups[group_id]['short_name']}"
 
     def render(self, id_: str, record: Any = None, *, allow_incomplete: bool = False) -> bytes:
         """A group id prints the group; a form or checklist id prints that sheet."""

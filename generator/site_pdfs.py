@@ -3,13 +3,16 @@
 Rendering the nine blank forms and checklists takes ~2 s, as long as the
 rest of the site build, so the plugin starts it in another process when the
 build starts (``start``) and collects it before files are copied
-(``Job.wait``). Output is cached under ``.cache/`` by a digest of every
-input, so an unchanged build does not render again.
+(``Job.wait``). The same process then makes the publisher's own publishing
+pack (generator/pack.py) into ``goi-tai-lieu/``, reusing those PDFs. Output is
+cached under ``.cache/`` by a digest of every input, so an unchanged build
+does not render again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -18,15 +21,18 @@ from pathlib import Path
 from generator.errors import LienThongError
 
 PACKAGE = Path(__file__).resolve().parent
-INPUT_GLOBS = ["*.py", "templates/forms/**/*"]
+INPUT_GLOBS = ["*.py", "templates/forms/**/*", "templates/pack/**/*"]
+PACK_DIR = "goi-tai-lieu"  # the publisher's pack, inside the output folder
 
 
 class PdfRenderFailed(LienThongError):
     pass
 
 
-def digest(project: Path, base_url: str | None, directory_urls: bool = False) -> str:
-    h = hashlib.sha256(f"{base_url or ''}\0{directory_urls}".encode())
+def digest(
+    project: Path, base_url: str | None, directory_urls: bool = False, publisher: str = ""
+) -> str:
+    h = hashlib.sha256(f"{base_url or ''}\0{directory_urls}\0{publisher}".encode())
     paths = [
         *sorted((project / "forms").rglob("*")),
         *sorted((project / "schemas").rglob("*.json")),
@@ -63,8 +69,11 @@ def start(
     ids: list[str],
     base_url: str | None,
     directory_urls: bool = False,
+    publisher: dict | None = None,
 ) -> Job:
-    key = digest(project, base_url, directory_urls)
+    """Start rendering (unless cached); with ``publisher``, its pack goes to ``PACK_DIR``."""
+    settings = json.dumps(publisher, sort_keys=True, ensure_ascii=False) if publisher else ""
+    key = digest(project, base_url, directory_urls, settings)
     out_dir = project / ".cache" / "lienthong" / f"pdf-{key}"
     if (out_dir / ".complete").exists() and all((out_dir / f"{i}.pdf").exists() for i in ids):
         return Job(out_dir, None)
@@ -81,6 +90,7 @@ def start(
         str(schemas_dir),
         str(forms_dir),
         "1" if directory_urls else "",
+        settings,
     ]
     process = subprocess.Popen(
         args, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -89,7 +99,12 @@ def start(
 
 
 def main(
-    out_dir: str, base_url: str, schemas_dir: str, forms_dir: str, directory_urls: str = ""
+    out_dir: str,
+    base_url: str,
+    schemas_dir: str,
+    forms_dir: str,
+    directory_urls: str = "",
+    publisher: str = "",
 ) -> int:
     from generator.render_pdf import renderer, write_atomic
 
@@ -98,8 +113,21 @@ def main(
     ).blank_pdfs()
     for uri, data in pdfs.items():
         write_atomic(Path(out_dir) / Path(uri).name, data)
+    if publisher:
+        from generator.pack import build_site_pack
+
+        build_site_pack(
+            Path(schemas_dir),
+            Path(forms_dir),
+            json.loads(publisher),
+            Path(out_dir) / PACK_DIR,
+            Path(out_dir),
+            base_url or None,
+            bool(directory_urls),
+            Path.cwd() / ".cache" / "lienthong",
+        )
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:6]))
+    sys.exit(main(*sys.argv[1:7]))

@@ -1,8 +1,10 @@
 """Build the browser validator: one self-contained JavaScript file per group.
 
 ``build_validator(catalog, group_id)`` returns JavaScript that defines
-``window.lienthong.validate(record) -> [{pointer, message}]`` (and, under node,
-``module.exports = {group, validate, units, runtime}``). It must give exactly
+``window.lienthong.validate(record) -> [{pointer, message}]``, ``window.lienthong.units`` and
+``window.lienthong.runtime`` (the Python-semantics helpers the print bundle of
+``generator/print_js.py`` reuses); under node, ``module.exports = {group, validate, units,
+runtime}``. It must give exactly
 the verdicts and messages of ``generator.validation.Validator.validate``.
 
 How it is made:
@@ -605,8 +607,11 @@ def _has_items(node: dict) -> bool:
     return "i" in node or any(_has_items(child) for child in node.get("p", {}).values())
 
 
-def build_validator(catalog: Catalog, group_id: str) -> str:
-    """JavaScript source of the browser validator of one group (or any record schema)."""
+def build_validator(catalog: Catalog, group_id: str, with_units: bool = True) -> str:
+    """JavaScript source of the browser validator of one group (or any record schema).
+
+    ``with_units=False`` leaves the administrative units out (only to measure their weight).
+    """
     schema = catalog.schema(group_id)
     tree = message_tree(catalog, group_id)
     compiled = _compile(
@@ -639,7 +644,9 @@ def build_validator(catalog: Catalog, group_id: str) -> str:
             "var __lt_createRuntime = (function (module) {\n",
             runtime,
             "\nreturn module.exports;\n})({ exports: {} });\n",
-            f"var __lt_units = __lt_createRuntime.decodeUnits({_js(_pack_units(units.browser_data()))});\n",
+            "var __lt_units = __lt_createRuntime.decodeUnits("
+            + (_js(_pack_units(units.browser_data())) if with_units else "null")
+            + ");\n",
             f"var __lt_runtime = __lt_createRuntime(__lt_units, {_js(config)});\n",
             "var __lt_ajv = ",
             compiled,
@@ -655,6 +662,7 @@ def build_validator(catalog: Catalog, group_id: str) -> str:
             "  lt.validators[group] = validate;\n",
             "  lt.validate = validate;\n",
             "  lt.units = __lt_units;\n",
+            "  lt.runtime = __lt_runtime;\n",
             "}\n",
             '})(typeof window !== "undefined" ? window : typeof globalThis !== "undefined" ? globalThis : this);\n',
         ]

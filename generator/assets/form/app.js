@@ -1,0 +1,756 @@
+/* lienthong offline form: reads the form the page was built with (the JSON tree of
+ * generator/offline_form.py in #lt-model) into a group record, shows the fields that apply,
+ * puts the validator's messages next to their fields and in a summary (GOV.UK pattern), keeps
+ * a draft in localStorage only after consent, exports/imports the record as JSON and prints
+ * the filled declarations. Needs window.lienthong.validate and .units (the validator bundle);
+ * printing needs window.lienthong.printDocument. Sends nothing anywhere. */
+(function () {
+  "use strict";
+  var lt = window.lienthong;
+  var data = JSON.parse(document.getElementById("lt-model").textContent);
+  var ROOT = data.t;
+  var GROUP = data.g;
+  var VERSION = data.v;
+  var KEY = "lienthong:" + GROUP;
+  var MAX_FILE = 1000000;
+  var form = document.getElementById("lt-form");
+  var touched = {};
+  var submitted = false;
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+  function fid(ptr) {
+    return "f" + ptr.replace(/\//g, "-");
+  }
+  function real(ptr, idx) {
+    var i = 0;
+    return ptr.replace(/#/g, function () {
+      return String(idx[i++]);
+    });
+  }
+  function key(node) {
+    return node.p.slice(node.p.lastIndexOf("/") + 1);
+  }
+  function isObject(v) {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+  }
+  function say(text) {
+    var status = $("lt-status");
+    status.textContent = "";
+    // A fresh text node makes screen readers announce a repeated message too.
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 50);
+  }
+
+  // -- conditions (the keywords offline_form.CONDITION_KEYWORDS allows) -----------------------
+
+  function holds(schema, value) {
+    if (schema.properties && isObject(value)) {
+      for (var k in schema.properties) {
+        if (k in value && !holds(schema.properties[k], value[k])) return false;
+      }
+    }
+    if (schema.required && isObject(value)) {
+      for (var i = 0; i < schema.required.length; i++) {
+        if (!(schema.required[i] in value)) return false;
+      }
+    }
+    if ("const" in schema && value !== schema["const"]) return false;
+    if (schema["enum"] && schema["enum"].indexOf(value) < 0) return false;
+    if (schema.not && holds(schema.not, value)) return false;
+    if (schema.allOf) {
+      for (var j = 0; j < schema.allOf.length; j++) if (!holds(schema.allOf[j], value)) return false;
+    }
+    return true;
+  }
+
+  // -- form -> record ----------------------------------------------------------------------------
+
+  function wrapper(node, idx) {
+    return $("w" + fid(real(node.p, idx)));
+  }
+
+  function collect(node, idx) {
+    var ptr = real(node.p, idx);
+    var id = fid(ptr);
+    switch (node.k) {
+      case "object":
+        if (node.o && !$(id + "-on").checked) return undefined;
+        var out = {};
+        node.c.forEach(function (c) {
+          if (!c.w) put(out, c, collect(c, idx));
+        });
+        node.c.forEach(function (c) {
+          if (!c.w) return;
+          var on = c.w.some(function (cond) {
+            return holds(cond, out);
+          });
+          var w = wrapper(c, idx);
+          if (w && w.hidden === on) w.hidden = !on;
+          if (on) put(out, c, collect(c, idx));
+        });
+        return out;
+      case "place":
+        if (node.o && !$(id + "-on").checked) return undefined;
+        var place = {};
+        ["province", "commune", "detail"].forEach(function (part) {
+          var input = $(id + "-" + part);
+          var v = input ? input.value.trim() : "";
+          if (v) place[part] = v;
+        });
+        return place;
+      case "array":
+        var rows = $(id + "-rows").children;
+        var list = [];
+        for (var i = 0; i < rows.length; i++) list.push(collect(node.i, idx.concat([i])));
+        return list.length || node.r ? list : undefined;
+      case "radio":
+        var checked = form.querySelector('input[name="' + ptr + '"]:checked');
+        return checked ? checked.value : undefined;
+      case "checkbox":
+        return $(id).checked ? true : node.r ? false : undefined;
+      case "integer":
+        var n = $(id).value.trim();
+        if (!n) return undefined;
+        return /^[0-9]{1,6}$/.test(n) ? Number(n) : n;
+      default:
+        var v = $(id).value.trim();
+        return v ? v : undefined;
+    }
+  }
+
+  function put(out, node, value) {
+    if (value !== undefined) out[key(node)] = value;
+  }
+
+  function record() {
+    return collect(ROOT, []);
+  }
+
+  // -- record -> form ----------------------------------------------------------------------------
+
+  function fill(node, value, idx) {
+    var ptr = real(node.p, idx);
+    var id = fid(ptr);
+    switch (node.k) {
+      case "object":
+      case "place":
+        if (node.o) setToggle($(id + "-on"), isObject(value));
+        if (node.k === "place") {
+          var v = isObject(value) ? value : {};
+          setSelect($(id + "-province"), v.province);
+          communes($(id + "-province"));
+          setSelect($(id + "-commune"), v.commune);
+          if ($(id + "-detail")) $(id + "-detail").value = typeof v.detail === "string" ? v.detail : "";
+          return;
+        }
+        node.c.forEach(function (c) {
+          fill(c, isObject(value) ? value[key(c)] : undefined, idx);
+        });
+        return;
+      case "array":
+        var rows = $(id + "-rows");
+        while (rows.firstChild) rows.removeChild(rows.firstChild);
+        if (Array.isArray(value)) {
+          value.forEach(function (item, i) {
+            if (node.m && i >= node.m) return;
+            addRow(node, idx);
+            fill(node.i, item, idx.concat([i]));
+          });
+        }
+        updateAdd(node, idx);
+        return;
+      case "radio":
+        form.querySelectorAll('input[name="' + ptr + '"]').forEach(function (r) {
+          r.checked = r.value === value;
+        });
+        return;
+      case "checkbox":
+        $(id).checked = value === true;
+        return;
+      case "select":
+        setSelect($(id), value);
+        return;
+      default:
+        $(id).value = typeof value === "string" || typeof value === "number" ? String(value) : "";
+    }
+  }
+
+  function setSelect(select, value) {
+    select.value = typeof value === "string" ? value : "";
+    if (select.value !== value) select.value = "";
+  }
+
+  function setToggle(box, on) {
+    box.checked = on;
+    toggled(box);
+  }
+
+  function toggled(box) {
+    var body = $(box.id.replace(/-on$/, "-body"));
+    body.hidden = !box.checked;
+    box.setAttribute("aria-expanded", box.checked ? "true" : "false");
+  }
+
+  // -- administrative units ------------------------------------------------------------------------
+
+  function communes(provinceSelect) {
+    var select = $(provinceSelect.id.replace(/-province$/, "-commune"));
+    var keep = select.value;
+    while (select.options.length > 1) select.remove(1);
+    var list = (lt.units && lt.units.communes[provinceSelect.value]) || [];
+    list.forEach(function (c) {
+      select.add(new Option(c[1], c[0]));
+    });
+    select.value = keep;
+    if (select.value !== keep) select.value = "";
+  }
+
+  // -- repeating rows ------------------------------------------------------------------------------
+
+  function findNode(node, ptr) {
+    if (node.p === ptr) return node;
+    var kids = (node.c || []).concat(node.i ? [node.i] : []);
+    for (var i = 0; i < kids.length; i++) {
+      var found = findNode(kids[i], ptr);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  function addRow(node, idx) {
+    var id = fid(real(node.p, idx));
+    var rows = $(id + "-rows");
+    var n = rows.children.length;
+    var row = $(id + "-row").content.firstElementChild.cloneNode(true);
+    var rowIdx = idx.concat([n]);
+    [row].concat(Array.prototype.slice.call(row.querySelectorAll("*"))).forEach(function (el) {
+      ["id", "for", "name", "data-ptr", "aria-describedby", "aria-controls", "data-commune"].forEach(
+        function (attr) {
+          var v = el.getAttribute(attr);
+          if (v && v.indexOf("#") >= 0) el.setAttribute(attr, fill_index(v, rowIdx));
+        }
+      );
+    });
+    row.querySelector("[data-row-number]").textContent = String(n + 1);
+    rows.appendChild(row);
+    updateAdd(node, idx);
+    return row;
+  }
+
+  function fill_index(text, idx) {
+    // "#" in ids and pointers stands for the row; in ids the pointer's "/" became "-".
+    var i = 0;
+    return text.replace(/#/g, function () {
+      return String(idx[Math.min(i++, idx.length - 1)]);
+    });
+  }
+
+  function updateAdd(node, idx) {
+    var id = fid(real(node.p, idx));
+    var button = form.querySelector('[data-add="' + node.p + '"]');
+    if (button && node.m) button.hidden = $(id + "-rows").children.length >= node.m;
+  }
+
+  function removeRow(node, rowEl) {
+    var rows = rowEl.parentNode;
+    var index = Array.prototype.indexOf.call(rows.children, rowEl);
+    var value = collect(node, []) || [];
+    value.splice(index, 1);
+    fill(node, value, []);
+    var left = rows.children[Math.min(index, rows.children.length - 1)];
+    var target = left ? left.querySelector("input, select") : form.querySelector('[data-add="' + node.p + '"]');
+    if (target) target.focus();
+    say("Đã xóa một dòng.");
+  }
+
+  // -- errors ------------------------------------------------------------------------------------
+
+  function target(ptr) {
+    // The wrapper of the field the pointer names, or of its nearest shown ancestor.
+    var p = ptr;
+    while (true) {
+      var w = $("w" + fid(p));
+      if (w && !isHidden(w)) return { ptr: p, el: w };
+      if (!p) return null;
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+  }
+
+  function isHidden(el) {
+    for (var e = el; e && e !== form; e = e.parentElement) if (e.hidden) return true;
+    return false;
+  }
+
+  function focusable(w) {
+    if (w.matches("input, select, textarea")) return w;
+    return w.querySelector("input:not([type=hidden]), select, textarea") || w;
+  }
+
+  function validate() {
+    return lt.validate(record());
+  }
+
+  function showErrors(errors) {
+    form.querySelectorAll(".lt-error").forEach(function (p) {
+      if (!p.hidden) {
+        p.hidden = true;
+        p.textContent = "";
+      }
+    });
+    form.querySelectorAll(".lt-invalid").forEach(function (w) {
+      w.classList.remove("lt-invalid");
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (i) {
+      i.removeAttribute("aria-invalid");
+    });
+    var placed = [];
+    errors.forEach(function (e) {
+      var t = target(e.pointer);
+      if (!t || !(submitted || touched[t.ptr])) return;
+      var msg = $(fid(t.ptr) + "-error");
+      if (msg) {
+        msg.textContent = msg.hidden ? e.message : msg.textContent + " " + e.message;
+        msg.hidden = false;
+      }
+      t.el.classList.add("lt-invalid");
+      var input = focusable(t.el);
+      if (input !== t.el) input.setAttribute("aria-invalid", "true");
+      placed.push({ error: e, el: t.el });
+    });
+    return placed;
+  }
+
+  function summary(placed) {
+    var box = $("lt-summary");
+    var list = $("lt-summary-list");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    placed.sort(function (a, b) {
+      if (a.el === b.el) return 0;
+      return a.el.compareDocumentPosition(b.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    placed.forEach(function (p) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      var input = focusable(p.el);
+      a.href = "#" + (input.id || p.el.id);
+      a.textContent = p.error.message;
+      a.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        p.el.scrollIntoView({ block: "start" });
+        input.focus({ preventScroll: true });
+      });
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    $("lt-summary-count").textContent = String(placed.length);
+    box.hidden = placed.length === 0;
+    $("lt-done").hidden = placed.length !== 0;
+    return placed.length === 0 ? $("lt-done") : box;
+  }
+
+  function check() {
+    submitted = true;
+    var focus = summary(showErrors(validate()));
+    focus.focus();
+  }
+
+  function refresh(shownOnly) {
+    var errors = validate();
+    var placed = showErrors(errors);
+    if (submitted && !shownOnly) summary(placed);
+    saveSoon();
+  }
+
+  // -- drafts ------------------------------------------------------------------------------------
+
+  var storage = null;
+  try {
+    storage = window.localStorage;
+    storage.getItem(KEY);
+  } catch (e) {
+    storage = null;
+  }
+  var saveTimer = null;
+  var oldDraft = null;
+
+  function consented() {
+    return $("lt-consent").checked;
+  }
+
+  function saveSoon() {
+    if (!storage || !consented()) return;
+    window.clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(save, 300);
+  }
+
+  function save() {
+    if (!storage || !consented()) return;
+    try {
+      storage.setItem(
+        KEY,
+        JSON.stringify({ version: VERSION, saved: new Date().toISOString(), record: record() })
+      );
+    } catch (e) {
+      note("Không lưu được bản nháp: bộ nhớ của trình duyệt đã đầy hoặc bị chặn. Hãy bấm “Lưu ra tệp”.");
+    }
+  }
+
+  function note(text, download) {
+    var p = $("lt-draft-note");
+    while (p.firstChild) p.removeChild(p.firstChild);
+    p.appendChild(document.createTextNode(text));
+    if (download) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "lt-button lt-secondary";
+      b.textContent = "Tải bản nháp cũ về máy";
+      b.addEventListener("click", function () {
+        saveFile(GROUP + "-ban-nhap-cu.json", download);
+      });
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(b);
+    }
+    p.hidden = !text;
+  }
+
+  function when(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return "";
+    function two(n) {
+      return (n < 10 ? "0" : "") + n;
+    }
+    return (
+      " lúc " + two(d.getHours()) + ":" + two(d.getMinutes()) + " ngày " + two(d.getDate()) + "/" +
+      two(d.getMonth() + 1) + "/" + d.getFullYear()
+    );
+  }
+
+  function restore() {
+    if (!storage) {
+      $("lt-consent").disabled = true;
+      $("lt-consent-hint").textContent =
+        "Trình duyệt này không cho lưu bản nháp. Hãy dùng “Lưu ra tệp” để giữ thông tin đã điền.";
+      return;
+    }
+    var raw = storage.getItem(KEY);
+    if (raw === null) return;
+    var draft = null;
+    try {
+      draft = JSON.parse(raw);
+    } catch (e) {
+      draft = null;
+    }
+    if (!isObject(draft) || !isObject(draft.record)) {
+      // Keep what cannot be read: the person may still want it.
+      storage.setItem(KEY + ":hong", raw);
+      storage.removeItem(KEY);
+      note("Bản nháp lưu trên máy bị hỏng nên không mở được. Có thể tải nó về để nhờ cán bộ xem.", raw);
+      return;
+    }
+    $("lt-consent").checked = true;
+    fill(ROOT, draft.record, []);
+    var lost = differences(draft.record, record());
+    if (draft.version === VERSION && !lost.length) {
+      note("Đã mở lại bản nháp lưu" + when(draft.saved) + ".");
+      return;
+    }
+    oldDraft = raw;
+    storage.setItem(KEY + ":cu", raw);
+    var why =
+      draft.version === VERSION
+        ? "Một số thông tin trong bản nháp không đưa lại được vào biểu mẫu"
+        : "Bản nháp lưu" + when(draft.saved) + " theo biểu mẫu phiên bản " + String(draft.version) +
+          ", nay biểu mẫu là phiên bản " + String(VERSION) + ". Đã đưa vào những thông tin còn dùng được; hãy kiểm tra lại từng mục";
+    note(
+      why + (lost.length ? " (không đưa vào được: " + lost.join(", ") + ")" : "") +
+        ". Bản nháp cũ vẫn được giữ nguyên trên máy.",
+      oldDraft
+    );
+  }
+
+  function differences(wanted, got, ptr, out) {
+    // Pointers of values in `wanted` that the form did not take up.
+    out = out || [];
+    ptr = ptr || "";
+    if (isObject(wanted)) {
+      for (var k in wanted) {
+        differences(wanted[k], isObject(got) ? got[k] : undefined, ptr + "/" + k, out);
+      }
+    } else if (Array.isArray(wanted)) {
+      wanted.forEach(function (v, i) {
+        differences(v, Array.isArray(got) ? got[i] : undefined, ptr + "/" + i, out);
+      });
+    } else if (!same(wanted, got)) {
+      out.push(label(ptr));
+    }
+    return out;
+  }
+
+  function same(a, b) {
+    if (typeof a === "string" && typeof b === "string") return a.trim() === b.trim();
+    return a === b;
+  }
+
+  function label(ptr) {
+    var t = target(ptr);
+    var l = t && t.el.querySelector(".lt-label, .lt-legend, h2");
+    return "“" + (l ? l.textContent.replace(/\s*\((?:không bắt buộc|bắt buộc nếu[^)]*)\)/, "").trim() : ptr) + "”";
+  }
+
+  // -- files -------------------------------------------------------------------------------------
+
+  function saveFile(name, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    window.setTimeout(function () {
+      URL.revokeObjectURL(url);
+    }, 10000);
+  }
+
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
+  function exportRecord() {
+    saveFile(GROUP + "-" + today() + ".json", JSON.stringify(record(), null, 2) + "\n");
+    say("Đã lưu hồ sơ ra tệp " + GROUP + "-" + today() + ".json. Mở lại bằng nút “Mở tệp đã lưu”.");
+  }
+
+  function shape(value, depth) {
+    // Refuse odd structures before touching the form: deep nesting, huge lists.
+    if (depth > 8) return false;
+    if (Array.isArray(value)) {
+      if (value.length > 50) return false;
+      return value.every(function (v) {
+        return shape(v, depth + 1);
+      });
+    }
+    if (isObject(value)) {
+      var keys = Object.keys(value);
+      if (keys.length > 60) return false;
+      return keys.every(function (k) {
+        return shape(value[k], depth + 1);
+      });
+    }
+    return typeof value !== "string" || value.length <= 5000;
+  }
+
+  function refuse(name, why) {
+    var text = "Không mở được tệp “" + name + "”: " + why + " Biểu mẫu vẫn giữ nguyên.";
+    note(text);
+    say(text);
+  }
+
+  function importFile(file) {
+    if (!file) return;
+    var name = file.name;
+    if (file.size > MAX_FILE) return refuse(name, "tệp quá lớn (hồ sơ chỉ vài KB).");
+    file.text().then(
+      function (text) {
+        var value;
+        try {
+          value = JSON.parse(text);
+        } catch (e) {
+          return refuse(name, "tệp không phải là hồ sơ đã lưu từ biểu mẫu này (không đọc được dạng JSON).");
+        }
+        if (!isObject(value)) return refuse(name, "tệp không chứa một hồ sơ.");
+        var known = ROOT.c.map(key);
+        var strange = Object.keys(value).filter(function (k) {
+          return known.indexOf(k) < 0;
+        });
+        if (strange.length) {
+          return refuse(
+            name,
+            "tệp có mục “" + strange[0].slice(0, 40) + "” không thuộc biểu mẫu này; có thể đây là hồ sơ của nhóm thủ tục khác."
+          );
+        }
+        if (!Object.keys(value).length) return refuse(name, "tệp không có thông tin nào.");
+        if (!shape(value, 0)) return refuse(name, "cấu trúc tệp không giống một hồ sơ (quá sâu hoặc quá lớn).");
+        clearForm();
+        fill(ROOT, value, []);
+        var lost = differences(value, record());
+        note(
+          "Đã mở tệp “" + name + "”." +
+            (lost.length ? " Không đưa vào được: " + lost.join(", ") + "; hãy điền lại các mục này." : "")
+        );
+        check();
+        save();
+      },
+      function () {
+        refuse(name, "không đọc được tệp.");
+      }
+    );
+  }
+
+  // -- clear -------------------------------------------------------------------------------------
+
+  function clearForm() {
+    form.reset();
+    form.querySelectorAll("[data-toggle]").forEach(toggled);
+    form.querySelectorAll("select[data-province]").forEach(communes);
+    (function clearRows(node) {
+      if (node.k === "array") fill(node, [], []);
+      (node.c || []).forEach(clearRows);
+    })(ROOT);
+    touched = {};
+    submitted = false;
+    showErrors([]);
+    $("lt-summary").hidden = true;
+    $("lt-done").hidden = true;
+    record(); // re-applies which conditional fields show
+  }
+
+  function clearAll() {
+    clearForm();
+    if (storage) {
+      [KEY, KEY + ":cu", KEY + ":hong"].forEach(function (k) {
+        storage.removeItem(k);
+      });
+    }
+    $("lt-consent").checked = false;
+    note("");
+    $("lt-print-view").textContent = "";
+    $("lt-clear-confirm").hidden = true;
+    say("Đã xóa mọi thông tin đã điền và bản nháp trên máy này.");
+    form.querySelector("input, select").focus();
+  }
+
+  // -- print -------------------------------------------------------------------------------------
+
+  function preparePrint() {
+    var view = $("lt-print-view");
+    var html = lt.printDocument(record());
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    while (view.firstChild) view.removeChild(view.firstChild);
+    doc.querySelectorAll("style").forEach(function (s) {
+      var style = document.createElement("style");
+      // The forms' stylesheet styles a whole document: it applies to paper only.
+      style.textContent = "@media print {\n" + s.textContent + "\n}";
+      view.appendChild(style);
+    });
+    Array.prototype.forEach.call(doc.body.childNodes, function (n) {
+      view.appendChild(document.importNode(n, true));
+    });
+  }
+
+  function print() {
+    if (typeof lt.printDocument !== "function") return;
+    preparePrint();
+    window.print();
+  }
+
+  // -- wiring ------------------------------------------------------------------------------------
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    check();
+  });
+  // A message shown on blur moves everything below it. When focus left because the person
+  // pressed on another control, wait until the press is over, or the tap would land on
+  // whatever moved under the finger.
+  var pressing = false;
+  var pending = false;
+  function flush() {
+    if (pending) {
+      pending = false;
+      refresh(true);
+    }
+  }
+  document.addEventListener("pointerdown", function () {
+    pressing = true;
+  }, true);
+  document.addEventListener("pointerup", function () {
+    pressing = false;
+    window.setTimeout(flush, 0);
+  }, true);
+  form.addEventListener("focusout", function (ev) {
+    var w = ev.target.closest && ev.target.closest("[data-ptr]");
+    if (!w || !ev.target.matches("input, select")) return;
+    // Radios: wait until focus leaves the whole group.
+    if (ev.relatedTarget && w.contains(ev.relatedTarget) && ev.target.type === "radio") return;
+    touched[w.getAttribute("data-ptr")] = true;
+    pending = true;
+    if (!pressing) flush();
+  });
+  form.addEventListener("change", function (ev) {
+    var t = ev.target;
+    if (t.matches("select[data-province]")) communes(t);
+    if (t.matches("[data-toggle]")) toggled(t);
+    if (t.matches("input[type=radio], input[type=checkbox], select")) {
+      var w = t.closest("[data-ptr]");
+      if (w) touched[w.getAttribute("data-ptr")] = true;
+    }
+    refresh(false);
+  });
+  form.addEventListener("input", function (ev) {
+    var w = ev.target.closest && ev.target.closest(".lt-invalid");
+    if (w) refresh(true);
+    else saveSoon();
+  });
+  form.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (t.matches("[data-add]")) {
+      var node = findNode(ROOT, t.getAttribute("data-add"));
+      var row = addRow(node, []);
+      row.querySelector("input, select").focus();
+      saveSoon();
+    } else if (t.matches("[data-remove]")) {
+      removeRow(findNode(ROOT, t.getAttribute("data-remove")), t.closest("[data-row]"));
+      refresh(false);
+    }
+  });
+  $("lt-consent").addEventListener("change", function () {
+    if (!storage) return;
+    if (consented()) {
+      save();
+      note("Bản nháp sẽ được lưu trên máy này mỗi khi bạn điền.");
+    } else {
+      storage.removeItem(KEY);
+      note("Đã xóa bản nháp khỏi máy này; thông tin sẽ không được lưu nữa.");
+    }
+  });
+  $("lt-print").addEventListener("click", print);
+  $("lt-export").addEventListener("click", exportRecord);
+  $("lt-import").addEventListener("change", function (ev) {
+    importFile(ev.target.files[0]);
+    ev.target.value = "";
+  });
+  $("lt-clear").addEventListener("click", function () {
+    $("lt-clear-confirm").hidden = false;
+    $("lt-clear-yes").focus();
+  });
+  $("lt-clear-no").addEventListener("click", function () {
+    $("lt-clear-confirm").hidden = true;
+    $("lt-clear").focus();
+  });
+  $("lt-clear-yes").addEventListener("click", clearAll);
+  window.addEventListener("beforeprint", function () {
+    if (typeof lt.printDocument === "function") preparePrint();
+  });
+  if (typeof lt.printDocument !== "function") $("lt-print").hidden = true;
+
+  restore();
+  record();
+
+  lt.form = {
+    record: record,
+    fill: function (value) {
+      clearForm();
+      fill(ROOT, value, []);
+      record();
+    },
+    check: check,
+    clear: clearAll,
+    group: GROUP,
+    version: VERSION,
+  };
+})();

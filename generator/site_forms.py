@@ -1,0 +1,96 @@
+"""The offline forms of the site, built in a separate process and cached.
+
+Building one group's form compiles its validator with node (Ajv), precompiles the print
+templates and minifies the scripts: ~1 s a group, so, like the blank PDFs (site_pdfs), the plugin
+starts it when the build starts and collects it before files are copied. Output is cached under
+``.cache/lienthong/forms-<digest>`` by a digest of every input (schemas, forms, this package, the
+npm lock file and the page settings).
+
+Per group it writes ``<group>.html`` (the self-contained file a citizen saves to a phone) and
+``<group>/index.html`` (the same form as a page of the site, linking back to the guide).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.site_pdfs import PACKAGE, Job, PdfRenderFailed
+
+INPUT_GLOBS = ["*.py", "assets/form/*", "assets/validator/*", "assets/*.js", "templates/**/*"]
+
+
+class FormBuildFailed(PdfRenderFailed):
+    pass
+
+
+def digest(project: Path, settings: dict[str, Any]) -> str:
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
+    paths = [
+        *sorted((project / "forms").rglob("*")),
+        *sorted((project / "schemas").rglob("*.json")),
+        project / "package-lock.json",
+    ]
+    for pattern in INPUT_GLOBS:
+        paths += sorted(PACKAGE.glob(pattern))
+    for path in paths:
+        if path.is_file():
+            h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def outputs(groups: list[str]) -> list[str]:
+    """Site paths (under bieu-mau/) of every file the job writes."""
+    return [p for g in groups for p in (f"{g}.html", f"{g}/index.html")]
+
+
+class FormsJob(Job):
+    def wait(self) -> Path:
+        try:
+            return super().wait()
+        except PdfRenderFailed as exc:
+            message = str(exc).replace(
+                "không in được biểu mẫu PDF", "không dựng được tờ khai điền sẵn"
+            )
+            raise FormBuildFailed(message) from None
+
+
+def start(project: Path, groups: list[str], settings: dict[str, Any]) -> FormsJob:
+    """Start building (or reuse the cached) offline forms. ``settings``: schemas_dir, forms_dir,
+    node_modules, site_name, office, site_url, directory_urls."""
+    out_dir = project / ".cache" / "lienthong" / f"forms-{digest(project, settings)}"
+    if (out_dir / ".complete").exists() and all((out_dir / p).exists() for p in outputs(groups)):
+        return FormsJob(out_dir, None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(
+        os.environ, PYTHONPATH=str(PACKAGE.parent) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    )
+    args = [sys.executable, "-m", "generator.site_forms", str(out_dir), json.dumps(settings)]
+    process = subprocess.Popen(
+        args, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    return FormsJob(out_dir, process)
+
+
+def main(out_dir: str, settings_json: str) -> int:
+    from generator import _catalog
+    from generator.offline_form import build_group_pages
+    from generator.render_pdf import write_atomic
+
+    settings = json.loads(settings_json)
+    catalog = _catalog(Path(settings["schemas_dir"]))
+    for group_id in catalog.groups:
+        for path, html in build_group_pages(catalog, group_id, settings).items():
+            target = Path(out_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, html.encode("utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
