@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +85,12 @@ def main(out_dir: str, settings_json: str) -> int:
 
     settings = json.loads(settings_json)
     catalog = _catalog(Path(settings["schemas_dir"]))
-    for group_id in catalog.groups:
-        for path, html in build_group_pages(catalog, group_id, settings).items():
+    # Most of the work is node (Ajv, Nunjucks) and esbuild in subprocesses: groups in threads
+    # keep both cores busy while MkDocs waits on other work.
+    with ThreadPoolExecutor(max_workers=len(catalog.groups) or 1) as pool:
+        built = list(pool.map(lambda g: build_group_pages(catalog, g, settings), catalog.groups))
+    for pages in built:
+        for path, html in pages.items():
             target = Path(out_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, html.encode("utf-8"))
