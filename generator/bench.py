@@ -220,6 +220,18 @@ BUDGETS = {
 }
 
 
+def report(results: dict[str, float], budgets: dict[str, float]) -> bool:
+    """Print one line per figure with its budget; True when any figure is over budget."""
+    failed = False
+    for name, value in results.items():
+        budget = budgets.get(name)
+        verdict = "" if budget is None else ("  OK" if value <= budget else "  OVER BUDGET")
+        failed |= verdict == "  OVER BUDGET"
+        limit = "" if budget is None else f" (budget {budget:g})"
+        print(f"{name:38s} {value:10.3f}{limit}{verdict}")
+    return failed
+
+
 def main() -> int:
     import logging
 
@@ -235,13 +247,7 @@ def main() -> int:
         **bench_pdf(),
         **bench_pack.run(),
     }
-    failed = False
-    for name, value in results.items():
-        budget = BUDGETS.get(name)
-        verdict = "" if budget is None else ("  OK" if value <= budget else "  OVER BUDGET")
-        failed |= verdict == "  OVER BUDGET"
-        limit = "" if budget is None else f" (budget {budget:g})"
-        print(f"{name:38s} {value:10.3f}{limit}{verdict}")
+    failed = report(results, BUDGETS)
     if "site_full_warm_s" in results and "site_nochange_rebuild_s" in results:
         ratio = results["site_full_warm_s"] / results["site_nochange_rebuild_s"]
         print(f"{'ratio full/no-change rebuild':38s} {ratio:10.2f}")

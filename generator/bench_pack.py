@@ -210,14 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     sample = int(argv[0]) if argv else SAMPLE
     results = run(sample, argv[1] if len(argv) > 1 else None)
-    failed = False
-    for name, value in results.items():
-        budget = BUDGETS.get(name)
-        verdict = "" if budget is None else ("  OK" if value <= budget else "  OVER BUDGET")
-        failed |= verdict == "  OVER BUDGET"
-        limit = "" if budget is None else f" (budget {budget:g})"
-        print(f"{name:38s} {value:10.3f}{limit}{verdict}")
-    return 1 if failed else 0
+    from generator.bench import report
+
+    return 1 if report(results, BUDGETS) else 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Per group it writes ``<group>.html`` (the self-contained file a citizen saves to
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -21,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from generator.site_pdfs import PACKAGE, Job, PdfRenderFailed
+from generator.site_pdfs import PACKAGE, Job, PdfRenderFailed, input_digest
 
 INPUT_GLOBS = ["*.py", "assets/form/*", "assets/validator/*", "assets/*.js", "templates/**/*"]
 
@@ -31,18 +30,8 @@ class FormBuildFailed(PdfRenderFailed):
 
 
 def digest(project: Path, settings: dict[str, Any]) -> str:
-    h = hashlib.sha256(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
-    paths = [
-        *sorted((project / "forms").rglob("*")),
-        *sorted((project / "schemas").rglob("*.json")),
-        project / "package-lock.json",
-    ]
-    for pattern in INPUT_GLOBS:
-        paths += sorted(PACKAGE.glob(pattern))
-    for path in paths:
-        if path.is_file():
-            h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
+    seed = json.dumps(settings, sort_keys=True, ensure_ascii=False)
+    return input_digest(project, seed, INPUT_GLOBS, (project / "package-lock.json",))
 
 
 def outputs(groups: list[str]) -> list[str]:
@@ -51,14 +40,8 @@ def outputs(groups: list[str]) -> list[str]:
 
 
 class FormsJob(Job):
-    def wait(self) -> Path:
-        try:
-            return super().wait()
-        except PdfRenderFailed as exc:
-            message = str(exc).replace(
-                "không in được biểu mẫu PDF", "không dựng được tờ khai điền sẵn"
-            )
-            raise FormBuildFailed(message) from None
+    failure = FormBuildFailed
+    what = "không dựng được tờ khai điền sẵn"
 
 
 def start(project: Path, groups: list[str], settings: dict[str, Any]) -> FormsJob:

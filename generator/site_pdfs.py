@@ -32,12 +32,19 @@ class PdfRenderFailed(LienThongError):
 def digest(
     project: Path, base_url: str | None, directory_urls: bool = False, publisher: str = ""
 ) -> str:
-    h = hashlib.sha256(f"{base_url or ''}\0{directory_urls}\0{publisher}".encode())
+    return input_digest(project, f"{base_url or ''}\0{directory_urls}\0{publisher}", INPUT_GLOBS)
+
+
+def input_digest(project: Path, seed: str, globs: list[str], extra: tuple[Path, ...] = ()) -> str:
+    """Digest of a background job's inputs: ``seed`` (its settings), the project's forms/ and
+    schemas/, ``extra`` files, and this package's files matching ``globs``."""
+    h = hashlib.sha256(seed.encode())
     paths = [
         *sorted((project / "forms").rglob("*")),
         *sorted((project / "schemas").rglob("*.json")),
+        *extra,
     ]
-    for pattern in INPUT_GLOBS:
+    for pattern in globs:
         paths += sorted(PACKAGE.glob(pattern))
     for path in paths:
         if path.is_file():
@@ -46,6 +53,11 @@ def digest(
 
 
 class Job:
+    """A background build writing into ``out_dir``; ``wait`` raises ``failure`` if it fails."""
+
+    failure: type[PdfRenderFailed] = PdfRenderFailed
+    what = "không in được biểu mẫu PDF"
+
     def __init__(self, out_dir: Path, process: subprocess.Popen | None):
         self.out_dir = out_dir
         self.process = process
@@ -54,9 +66,7 @@ class Job:
         if self.process is not None:
             _, err = self.process.communicate()
             if self.process.returncode != 0:
-                raise PdfRenderFailed(
-                    "không in được biểu mẫu PDF:\n" + err.decode("utf-8", "replace")
-                )
+                raise self.failure(f"{self.what}:\n" + err.decode("utf-8", "replace"))
             (self.out_dir / ".complete").touch()
             self.process = None
         return self.out_dir

@@ -24,15 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The flags the project launches Debian's Chromium with (one list, shared with make bench).
+from generator.bench import CHROMIUM_ARGS  # noqa: E402
 
 # Requests to these stay on the machine: the file system, the tests' own loopback servers
 # and in-page URLs. Anything else is recorded and aborted.

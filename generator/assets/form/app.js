@@ -230,7 +230,7 @@
       ["id", "for", "name", "data-ptr", "aria-describedby", "aria-controls", "data-commune"].forEach(
         function (attr) {
           var v = el.getAttribute(attr);
-          if (v && v.indexOf("#") >= 0) el.setAttribute(attr, fill_index(v, rowIdx));
+          if (v && v.indexOf("#") >= 0) el.setAttribute(attr, real(v, rowIdx));
         }
       );
     });
@@ -238,14 +238,6 @@
     rows.appendChild(row);
     updateAdd(node, idx);
     return row;
-  }
-
-  function fill_index(text, idx) {
-    // "#" in ids and pointers stands for the row; in ids the pointer's "/" became "-".
-    var i = 0;
-    return text.replace(/#/g, function () {
-      return String(idx[Math.min(i++, idx.length - 1)]);
-    });
   }
 
   function updateAdd(node, idx) {
