@@ -15,19 +15,19 @@ from jsonschema import FormatChecker
 
 from generator import units
 
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 # ajv-formats' "email" (full mode), so both sides agree.
 _EMAIL = re.compile(
     r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+    r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z",
     re.IGNORECASE,
 )
 # The 34 mobile prefixes after the 2018 renumbering (Viettel 032-039, 086,
 # 096-098; VinaPhone 081-085, 088, 091, 094; MobiFone 070, 076-079, 089, 090,
 # 093; Vietnamobile 052, 056, 058, 092; Gmobile 059, 099). Source: vn-ident
 # 0.1.0 tables.py, cross-checked in shared/domain-facts.md 4.2.
-_MOBILE = re.compile(r"^0(?:3[2-9]|5[2689]|7[06-9]|8[1-689]|9[0-46-9])[0-9]{7}$")
+_MOBILE = re.compile(r"^0(?:3[2-9]|5[2689]|7[06-9]|8[1-689]|9[0-46-9])[0-9]{7}\Z")
 _PHONE_NOISE = re.compile(r"[ .\-()]")
 
 

@@ -195,7 +195,7 @@ def group_parts(catalog: Catalog, group_id: str, record: Any | None) -> list[Par
 
 # -- formatting ----------------------------------------------------------------------------------
 
-_DIGITS12 = re.compile(r"^[0-9]{12}$")
+_DIGITS12 = re.compile(r"^[0-9]{12}\Z")
 
 
 def date_slash(value: Any) -> str | None:

@@ -18,7 +18,7 @@ from generator import units
 from generator.formats import parse_date, parse_partial_date
 
 Getter = Callable[[str], Any]
-_ID = re.compile(r"^[0-9]{12}$")
+_ID = re.compile(r"^[0-9]{12}\Z")
 
 RULES: dict[str, Callable[[Getter, dict], bool | None]] = {}
 

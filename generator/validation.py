@@ -13,8 +13,10 @@ sorted by pointer. The browser validator must return the same list.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -120,9 +122,51 @@ def _x_rules(validator, rules, instance, schema) -> Iterator[ValidationError]:
             yield ValidationError(spec["message"], path=_parts(spec["at"]))
 
 
+def ecma_anchors(pattern: str) -> str:
+    """``pattern`` with each ``$`` outside a class turned into ``\\Z``.
+
+    JSON Schema patterns are ECMA-262 regular expressions, where ``$`` matches
+    only at the very end. Python's ``$`` also matches before a final newline,
+    so "001203012345\\n" would pass a 12-digit pattern and print a 13th box.
+    """
+    out: list[str] = []
+    i, class_start = 0, -1  # index where the open class's members begin
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if class_start >= 0:
+            if c == "]" and i > class_start:
+                class_start = -1
+        elif c == "[":
+            class_start = i + 2 if pattern[i + 1 : i + 2] == "^" else i + 1
+        elif c == "$":
+            c = "\\Z"
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(ecma_anchors(pattern))
+
+
+def _pattern(validator, pattern, instance, schema) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 RecordValidator = validators.extend(
     Draft202012Validator,
-    {"required": _required, "additionalProperties": _additional, "x-rules": _x_rules},
+    {
+        "required": _required,
+        "additionalProperties": _additional,
+        "pattern": _pattern,
+        "x-rules": _x_rules,
+    },
 )
 
 

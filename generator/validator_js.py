@@ -10,9 +10,9 @@ the verdicts and messages of ``generator.validation.Validator.validate``.
 How it is made:
 
 1. The catalog's schemas are copied for Ajv (``_prepare``): annotations are
-   dropped, ``pattern`` is rewritten so that JavaScript reads it as Python's
-   ``re.search`` does (``$`` also matches before a final newline, ``.`` does not
-   match ``\\r``), ``x-rules`` pointers are normalised, and every subschema gets
+   dropped, ``pattern`` is rewritten so that JavaScript reads it as the Python
+   validator does (``$`` only at the very end, as in ECMA-262; ``.`` does not
+   match ``\\n`` only), ``x-rules`` pointers are normalised, and every subschema gets
    ``x-msg``: for each keyword it carries, the message code the Python side
    would start from (see *Messages*). Keywords the port does not cover
    (``anyOf``, ``patternProperties``, ...) stop the build with their location.
@@ -202,8 +202,8 @@ def _template(text: Any, keyword: str, where: str) -> str:
 def js_pattern(pattern: str, where: str = "") -> str:
     """Rewrite a Python ``re`` pattern so that JavaScript (flag "u") matches the same strings.
 
-    ``$`` becomes ``(?=\\n?$)`` (Python: end or before a final newline), ``.``
-    becomes ``[^\\n]``, ``\\Z``/``\\A`` become ``$``/``^``, escaped punctuation
+    ``$`` stays (the Python validator reads it as ``\\Z``, see
+    ``validation.ecma_anchors``), ``.`` becomes ``[^\\n]``, ``\\Z``/``\\A`` become ``$``/``^``, escaped punctuation
     becomes ``\\u{..}``. Constructs whose meaning differs between the two engines
     (``\\d``, ``\\w``, ``\\s``, ``\\b``, inline flags, named groups, back-references)
     stop the build.
@@ -273,7 +273,7 @@ def js_pattern(pattern: str, where: str = "") -> str:
                 i += 1
             continue
         if c == "$":
-            out.append("(?=\\n?$)")
+            out.append("$")
         elif c == ".":
             out.append("[^\\n]")
         elif c == "(" and pattern[i + 1 : i + 2] == "?":

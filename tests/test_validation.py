@@ -200,3 +200,30 @@ def test_age_under_leap_day():
 
     assert under("2024-02-29", "2030-02-28") is True
     assert under("2024-02-29", "2030-03-01") is False
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("requester", "personal_id"), "001195012345\n"),
+        (("requester", "full_name"), "Trần Thị Mai\n"),
+        (("khai_sinh", "child", "dob"), "2025-09-02\n"),
+    ],
+)
+def test_a_final_newline_is_refused(path, value):
+    # JSON Schema patterns are ECMA-262: "$" is the very end, not "before a final newline".
+    record = _example("lien-thong-khai-sinh")
+    node = record
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    pointers = [e["pointer"] for e in generator.validate("lien-thong-khai-sinh", record)]
+    assert "/" + "/".join(path) in pointers
+
+
+def test_ecma_anchors():
+    from generator.validation import ecma_anchors
+
+    assert ecma_anchors("^[0-9]{12}$") == "^[0-9]{12}\\Z"
+    assert ecma_anchors("^[$]x\\$$") == "^[$]x\\$\\Z"
+    assert ecma_anchors("^[]$]|[^]$]$") == "^[]$]|[^]$]\\Z"

@@ -185,7 +185,7 @@
 
     // records.digits12; as Python's "$", the pattern also takes a final "\n" (a 13th box).
     function digits12(value) {
-      if (isString(value) && /^[0-9]{12}(?=\n?$)/.test(value)) return value.split("");
+      if (isString(value) && /^[0-9]{12}$/.test(value)) return value.split("");
       return ["", "", "", "", "", "", "", "", "", "", "", ""];
     }
 

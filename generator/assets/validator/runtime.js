@@ -5,7 +5,7 @@
  * the named formats of generator/formats.py, the named cross-field rules of
  * generator/rules.py, the NFC step, and the message wording and selection of
  * generator/validation.py. Keep the semantics identical, including Python's
- * quirks ("$" also matches before a final "\n", str.strip() trims Python's
+ * quirks (str.strip() trims Python's
  * whitespace, re.IGNORECASE lets "İ" and "ı" match [a-z]): tests/test_validator_js.py
  * compares every verdict and message with the Python validator.
  *
@@ -20,11 +20,11 @@
 
   // ---------------------------------------------------------------- Python semantics
 
-  // Python's "$" (no MULTILINE): end of the string, or just before a final "\n".
-  var DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?=\n?$)/;
-  var PARTIAL = /^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?(?=\n?$)/;
-  var ID12 = /^[0-9]{12}(?=\n?$)/;
-  var MOBILE = /^0(?:3[2-9]|5[2689]|7[06-9]|8[1-689]|9[0-46-9])[0-9]{7}(?=\n?$)/;
+  // "$" is the very end of the string; the Python side uses "\Z" to mean the same.
+  var DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+  var PARTIAL = /^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$/;
+  var ID12 = /^[0-9]{12}$/;
+  var MOBILE = /^0(?:3[2-9]|5[2689]|7[06-9]|8[1-689]|9[0-46-9])[0-9]{7}$/;
   var PHONE_NOISE = /[ .\-()]/g;
   // formats._EMAIL with re.IGNORECASE: with the "iu" flags JavaScript folds "ſ" and the
   // Kelvin sign into [a-z] as Python does; Python also lets "İ" and "ı" match, so they are
@@ -34,7 +34,7 @@
   var EMAIL = new RegExp(
     "^[" + EMAIL_ATOM + "]+(?:\\.[" + EMAIL_ATOM + "]+)*@(?:[" + EMAIL_LD + "](?:[" +
       EMAIL_LD + "-]*[" + EMAIL_LD + "])?\\.)+[" + EMAIL_LD + "](?:[" + EMAIL_LD + "-]*[" +
-      EMAIL_LD + "])?(?=\\n?$)",
+      EMAIL_LD + "])?$",
     "iu"
   );
   // Characters for which Python's str.isspace() is true (what str.strip() removes).
