@@ -183,7 +183,7 @@
       return [padInt(day[2], 2), month, String(day[0])];
     }
 
-    // records.digits12; as Python's "$", the pattern also takes a final "\n" (a 13th box).
+    // records.digits12: exactly twelve digits, one per box.
     function digits12(value) {
       if (isString(value) && /^[0-9]{12}$/.test(value)) return value.split("");
       return ["", "", "", "", "", "", "", "", "", "", "", ""];
