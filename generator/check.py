@@ -18,6 +18,7 @@ from referencing import Registry, Resource
 
 from generator.errors import Problem
 from generator.formats import format_checker
+from generator.legacy_units import explain
 from generator.schemas import Catalog
 from generator.validation import pointer, resolve_pointer, validator_for
 
@@ -48,6 +49,8 @@ def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> li
     if PUBLISHER_SCHEMA not in catalog.schemas:
         return [Problem(file, base, "thiếu schemas/publisher.schema.json.")]
     errors = validator_for(catalog, PUBLISHER_SCHEMA).validate(settings)
+    # Old commune/province codes and district fields: say what replaced them.
+    errors = explain(errors, settings)
     return [Problem(file, base + e["pointer"], e["message"]) for e in errors]
 
 

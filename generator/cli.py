@@ -61,11 +61,13 @@ def read_record(path: str):
 
 
 def cmd_validate(args) -> int:
+    from generator.legacy_units import explain
     from generator.validation import validator_for
 
     catalog = _catalog(args)
     record = read_record(args.record)
-    errors = validator_for(catalog, args.id).validate(record)
+    # explain(): old communes, provinces and district fields say what replaced them.
+    errors = explain(validator_for(catalog, args.id).validate(record), record)
     print(json.dumps(errors, ensure_ascii=False, indent=2))
     return EXIT_INVALID if errors else EXIT_OK
 
@@ -89,7 +91,10 @@ def cmd_pdf(args) -> int:
         )
         pdf = renderer.render(args.id, record, allow_incomplete=args.allow_incomplete)
     except render_pdf.RecordInvalid as exc:
-        print(json.dumps(exc.errors, ensure_ascii=False, indent=2), file=sys.stderr)
+        from generator.legacy_units import explain
+
+        errors = explain(exc.errors, record)
+        print(json.dumps(errors, ensure_ascii=False, indent=2), file=sys.stderr)
         return EXIT_INVALID
     except UnknownSchema as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

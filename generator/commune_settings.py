@@ -12,7 +12,9 @@ single commune writes under ``plugins → lienthong → publisher`` in mkdocs.ym
 
 Every row is validated against the publisher schema by ``generator.validation`` (the same
 messages as ``lienthong check``); all problems are collected and raised together as
-``SettingsInvalid``, each worded "tệp X, dòng N, trường F: ...".
+``SettingsInvalid``, each worded "tệp X, dòng N, trường F: ...". Old (pre-2025) commune and
+province codes and district columns get messages that say what replaced them
+(``generator.legacy_units``).
 """
 
 from __future__ import annotations
@@ -190,6 +192,7 @@ def read_settings(path: Path, catalog: Catalog) -> dict[str, CommuneSettings]:
     Raises:
         SettingsInvalid: the file cannot be read, or any row is wrong (all rows are checked).
     """
+    from generator.legacy_units import district_message, explain, is_district_key
     from generator.validation import validator_for
 
     path = Path(path)
@@ -225,18 +228,20 @@ def read_settings(path: Path, catalog: Catalog) -> dict[str, CommuneSettings]:
         values = _pad_codes(row.values)
         for name in sorted(values.keys() - known):
             line = row.field_lines.get(name, 1 if suffix == ".csv" else row.line)
-            messages.append(
-                (
-                    line,
-                    f"{_where(file, line, name)}: không có trường này trong cấu hình đơn vị phát hành; "
-                    f"các trường dùng được: {', '.join(sorted(known))}.",
+            if is_district_key(name):
+                problem = district_message(name, "cột" if suffix == ".csv" else "trường")
+            else:
+                problem = (
+                    "không có trường này trong cấu hình đơn vị phát hành; "
+                    f"các trường dùng được: {', '.join(sorted(known))}."
                 )
-            )
+            messages.append((line, f"{_where(file, line, name)}: {problem}"))
             del values[name]
         for name in integers & values.keys():
             if isinstance(values[name], str) and values[name].strip().isdigit():
                 values[name] = int(values[name])
-        errors = validator.validate(values)
+        # explain(): old commune/province codes say what replaced them.
+        errors = explain(validator.validate(values), values)
         for error in errors:
             field = error["pointer"].lstrip("/").split("/")[0] or None
             line = row.field_lines.get(field, row.line) if field else row.line

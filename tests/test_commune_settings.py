@@ -77,7 +77,7 @@ def test_bad_rows_name_the_file_row_and_field(tmp_path, catalog):
         f"tệp {path}, dòng 3, trường officer_phone: Số điện thoại cán bộ hỗ trợ chỉ gồm chữ số, "
         "có thể có dấu cách hoặc dấu chấm, ví dụ 0912 345 678 hoặc 024 3823 1234.",
         f"tệp {path}, dòng 4, trường provincial_portal_url: Địa chỉ Cổng dịch vụ công của tỉnh "
-        "phải là địa chỉ bắt đầu bằng https://, ví dụ https://dichvucong.hanoi.gov.vn",
+        "phải là địa chỉ bắt đầu bằng https://, không có dấu cách, dấu nháy kép hay dấu < >, ví dụ https://dichvucong.hanoi.gov.vn",
         f"tệp {path}, dòng 5, trường commune: Xã, phường, đặc khu: mã này không có trong danh mục "
         "3.321 xã, phường, đặc khu từ ngày 01/7/2025. Chọn lại trong danh sách.",
         f"tệp {path}, dòng 6, trường commune: Mã xã, phường không thuộc tỉnh đã khai trong cấu hình.",
