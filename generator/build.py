@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import LienThongError
+from generator.settings import read_mkdocs_yaml
 
 log = logging.getLogger("lienthong.build")
 
@@ -28,6 +29,8 @@ class BuildFailed(LienThongError):
 
 def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> Path:
     config_file = config_file.resolve()
+    # MkDocs' own YAML errors name no line; ours do, and stop aliases that expand forever.
+    read_mkdocs_yaml(config_file)
     target = (site_dir or config_file.parent / "site").resolve()
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
     try:

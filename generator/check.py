@@ -18,6 +18,7 @@ from referencing import Registry, Resource
 
 from generator.errors import Problem
 from generator.formats import format_checker
+from generator.inputs import shape_problem
 from generator.legacy_units import explain
 from generator.schemas import Catalog
 from generator.validation import pointer, resolve_pointer, validator_for
@@ -48,6 +49,9 @@ def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> li
     """Problems in the publisher settings (``base`` is their pointer in ``file``)."""
     if PUBLISHER_SCHEMA not in catalog.schemas:
         return [Problem(file, base, "thiếu schemas/publisher.schema.json.")]
+    shape = shape_problem(settings)
+    if shape:
+        return [Problem(file, base + shape[0], shape[1])]
     errors = validator_for(catalog, PUBLISHER_SCHEMA).validate(settings)
     # Old commune/province codes and district fields: say what replaced them.
     errors = explain(errors, settings)
@@ -111,7 +115,7 @@ def _refs(catalog: Catalog) -> list[Problem]:
         for path, node in _walk(schema):
             if isinstance(node, dict) and isinstance(node.get("$ref"), str):
                 try:
-                    resolver.lookup(node["$ref"])
+                    loop = _ref_loop(resolver, node["$ref"])
                 except Exception:
                     problems.append(
                         Problem(
@@ -120,7 +124,36 @@ def _refs(catalog: Catalog) -> list[Problem]:
                             f"không tìm thấy đích của $ref '{node['$ref']}'. Kiểm tra tên tệp và đường dẫn #/$defs/….",
                         )
                     )
+                    continue
+                if loop:
+                    problems.append(
+                        Problem(
+                            catalog.files[sid],
+                            pointer((*path, "$ref")),
+                            "vòng tham chiếu $ref không dẫn tới định nghĩa nào: "
+                            + " → ".join(loop)
+                            + ". Một định nghĩa trong vòng phải có nội dung thay cho $ref.",
+                        )
+                    )
     return problems
+
+
+def _ref_loop(resolver: Any, ref: str) -> list[str]:
+    """The $refs of a chain that comes back on itself ($ref to $ref to ...), or [].
+
+    A schema that is nothing but a $ref to itself, directly or through others, would make
+    every validator recurse forever; recursion through properties or items is fine.
+    """
+    seen: list[int] = []
+    chain = [ref]
+    resolved = resolver.lookup(ref)
+    while isinstance(resolved.contents, dict) and isinstance(resolved.contents.get("$ref"), str):
+        if id(resolved.contents) in seen:
+            return chain
+        seen.append(id(resolved.contents))
+        chain.append(resolved.contents["$ref"])
+        resolved = resolved.resolver.lookup(resolved.contents["$ref"])
+    return []
 
 
 def _composition(catalog: Catalog) -> list[Problem]:

@@ -51,13 +51,22 @@ def _report(problems: list[Problem], strict: bool) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
+RECORD_MAX_BYTES = 2 << 20  # a filled group record is about 5 KB
+
+
 def read_record(path: str):
     from generator.schemas import read_json
 
     try:
-        return read_json(Path(path))
+        return read_json(Path(path), max_bytes=RECORD_MAX_BYTES)
     except CheckFailed as exc:
         raise RecordUnreadable(str(exc)) from None
+
+
+def _report_record(file: str, errors: list[dict[str, str]]) -> None:
+    """One line per error on stderr, each naming the file and the JSON pointer."""
+    for error in errors:
+        print(f"{file}: {error['pointer'] or '/'}: {error['message']}", file=sys.stderr)
 
 
 def cmd_validate(args) -> int:
@@ -69,6 +78,9 @@ def cmd_validate(args) -> int:
     # explain(): old communes, provinces and district fields say what replaced them.
     errors = explain(validator_for(catalog, args.id).validate(record), record)
     print(json.dumps(errors, ensure_ascii=False, indent=2))
+    _report_record(args.record, errors)
+    if errors:
+        print(f"Hồ sơ {args.record} chưa hợp lệ: {len(errors)} lỗi.", file=sys.stderr)
     return EXIT_INVALID if errors else EXIT_OK
 
 
@@ -93,8 +105,12 @@ def cmd_pdf(args) -> int:
     except render_pdf.RecordInvalid as exc:
         from generator.legacy_units import explain
 
-        errors = explain(exc.errors, record)
-        print(json.dumps(errors, ensure_ascii=False, indent=2), file=sys.stderr)
+        _report_record(args.data, explain(exc.errors, record))
+        print(
+            f"Không in: hồ sơ {args.data} có {len(exc.errors)} lỗi; sửa rồi chạy lại, "
+            f"hoặc dùng --allow-incomplete để in với các ô còn trống. {args.output} không thay đổi.",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     except UnknownSchema as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

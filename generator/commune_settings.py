@@ -27,11 +27,13 @@ from typing import Any
 
 import yaml
 
-from generator.errors import LienThongError
+from generator.errors import CheckFailed, LienThongError
+from generator.inputs import read_text
 from generator.schemas import Catalog
 
 PUBLISHER_SCHEMA = "publisher"
 # Digit-only codes a spreadsheet may have shortened, and their full width.
+MAX_BYTES = 20 << 20  # the national table of 3,321 communes is about 2 MB
 CODE_WIDTH = {"province": 2, "commune": 5}
 
 
@@ -85,11 +87,30 @@ def _pad_codes(values: dict[str, Any]) -> dict[str, Any]:
 def _read_csv(text: str, file: str) -> list[_Row]:
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    # Cells up to the file's own limit, so a long one is named by its field (maxLength)
+    # rather than refused as an unreadable line. (Process-wide, but only ever raised.)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _csv_rows(reader, file)
+
+
+def _csv_rows(reader: Any, file: str) -> list[_Row]:
     rows: list[_Row] = []
     header: list[str] | None = None
     start = 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            # A cell over the csv module's limit, or a NUL byte.
+            raise SettingsInvalid(
+                [
+                    f"{_where(file, start)}: không đọc được dòng này (ô quá dài hoặc có ký tự "
+                    "lạ); mỗi ô chỉ ghi vài dòng chữ."
+                ]
+            ) from None
         line, start = start, reader.line_num + 1
         if header is None:
             header = [name.strip() for name in record]
@@ -198,13 +219,9 @@ def read_settings(path: Path, catalog: Catalog) -> dict[str, CommuneSettings]:
     path = Path(path)
     file = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise SettingsInvalid([f"tệp {file}: không đọc được ({exc.strerror})."]) from None
-    except UnicodeDecodeError:
-        raise SettingsInvalid(
-            [f"tệp {file}: không phải văn bản UTF-8; lưu lại tệp với bảng mã UTF-8."]
-        ) from None
+        text = read_text(path, file, max_bytes=MAX_BYTES)
+    except CheckFailed as exc:
+        raise SettingsInvalid([f"tệp {p.file}: {p.message}" for p in exc.problems]) from None
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _read_csv(text, file)

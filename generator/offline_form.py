@@ -18,8 +18,6 @@ scalars are shown and marked "(không bắt buộc)". Conditions may only use th
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import subprocess
 import unicodedata
@@ -32,6 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import units
+from generator.csp import sha256_source
 from generator.errors import LienThongError
 from generator.pages import date_vi, group_uri
 from generator.records import page_url
@@ -390,10 +389,7 @@ def sections(catalog: Catalog, model: Node) -> list[Section]:
 
 def csp(scripts: list[str]) -> str:
     """No network, no eval: only this page's own inline scripts (by hash) may run."""
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in scripts
-    )
+    hashes = " ".join(sha256_source(s) for s in scripts)
     return (
         "default-src 'none'; "
         f"script-src {hashes}; "

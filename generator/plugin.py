@@ -8,9 +8,11 @@ the order MkDocs fires them:
    Replace the offline plugin's remote iframe-worker polyfill with a local copy.
 2. ``on_files``: add generated pages as in-memory files (nothing is written
    into ``docs/``; a hand-written page with the same path wins).
-3. ``on_post_build``: copy the iframe-worker shim and fold Vietnamese
+3. ``on_post_page`` and ``on_post_template`` (404.html), last of all plugins:
+   add a hash-based Content-Security-Policy meta tag (generator/csp.py).
+4. ``on_post_build``: copy the iframe-worker shim and fold Vietnamese
    diacritics in Material's search worker (generator/search.py).
-4. ``on_serve``: watch schemas/ so ``mkdocs serve`` reloads on change.
+5. ``on_serve``: watch schemas/ so ``mkdocs serve`` reloads on change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import logging
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import BytecodeCache
 from mkdocs.config import base
@@ -30,6 +33,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import site_forms, site_pdfs
 from generator.check import check_catalog, check_publisher
+from generator.csp import with_csp
 from generator.errors import CheckFailed
 from generator.pack import site_pack_files
 from generator.pages import render_pages
@@ -160,6 +164,25 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
             files.append(File.generated(config, uri, content=content))
         return files
 
+    # Last of all plugins: the hashes must be those of the page as written.
+    @event_priority(-100)
+    def on_post_page(self, output, page, config):
+        return self._with_csp(output, config)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content, template_name, config):
+        # Theme templates: 404.html is a page like the others; sitemap.xml is no HTML.
+        if not template_name.endswith(".html") or not output_content.strip():
+            return output_content
+        return self._with_csp(output_content, config)
+
+    def _with_csp(self, output: str, config) -> str:
+        try:
+            shim = iframe_worker_source(self.node_modules).read_text(encoding="utf-8")
+            return with_csp(output, shim, live_reload=_serving(config))
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"Content-Security-Policy: {exc}") from None
+
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
         vendor_iframe_worker(site_dir, self.node_modules)
@@ -215,6 +238,13 @@ def _checked_catalog(schemas_dir: Path, publisher: dict, review_days: int):
         _CHECKED.clear()
         _CHECKED[key] = (catalog, problems)
     return catalog, problems
+
+
+def _serving(config) -> bool:
+    """Whether this is a ``mkdocs serve`` build: serve points site_url at its own address,
+    and its live reload injects an inline script that no hash can allow."""
+    host, port = config.dev_addr
+    return urlsplit(config.site_url or "").netloc == f"{host}:{port}"
 
 
 def _format(problems) -> str:

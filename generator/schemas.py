@@ -6,7 +6,6 @@ and reports them together (see ``errors.CheckFailed``).
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,27 +16,16 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from generator.errors import CheckFailed, Problem, UnknownSchema
+from generator.inputs import MB, parse_json, read_text
 
 BASE_URI = "https://lienthong.invalid/schemas/"
 SUFFIX = ".schema.json"
 
 
-def read_json(path: Path, display: str | None = None) -> Any:
-    """Parse a JSON file or raise CheckFailed with a message naming line and column."""
+def read_json(path: Path, display: str | None = None, max_bytes: int = 5 * MB) -> Any:
+    """Parse a JSON file or raise CheckFailed naming the file (and line and column)."""
     name = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckFailed(
-            [Problem(name, "", f"không đọc được tệp ({exc.__class__.__name__}).")]
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        msg = f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}. Sửa cú pháp rồi chạy lại."
-        raise CheckFailed([Problem(name, "", msg)]) from None
-    except RecursionError:
-        raise CheckFailed([Problem(name, "", "JSON lồng nhau quá sâu.")]) from None
+    return parse_json(read_text(path, name, max_bytes), name)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from generator.errors import CheckFailed, Problem
+from generator.inputs import MB, read_text, shape_problem
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -23,18 +24,19 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
 
 
 def read_mkdocs_yaml(path: Path) -> dict:
+    display = str(path)
+    text = read_text(path, display, max_bytes=5 * MB)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except OSError as exc:
-        raise CheckFailed(
-            [Problem(str(path), "", f"không đọc được tệp cấu hình ({exc.strerror}).")]
-        ) from None
+        data = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
-        raise CheckFailed([Problem(str(path), "", f"YAML không hợp lệ{where}.")]) from None
+        raise CheckFailed([Problem(display, "", f"YAML không hợp lệ{where}.")]) from None
     if not isinstance(data, dict):
-        raise CheckFailed([Problem(str(path), "", "tệp cấu hình phải là một bảng khóa: giá trị.")])
+        raise CheckFailed([Problem(display, "", "tệp cấu hình phải là một bảng khóa: giá trị.")])
+    problem = shape_problem(data)
+    if problem:
+        raise CheckFailed([Problem(display, *problem)])
     return data
 
 

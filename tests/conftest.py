@@ -6,8 +6,10 @@ that aborts any request leaving the machine and records it, so a test can assert
 site works offline; console errors and uncaught page errors are recorded as well.
 """
 
+import logging
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,3 +114,53 @@ def page(
         yield page
     finally:
         context.close()
+
+
+# --- the real site, built once per session ------------------------------------------------
+
+CONFIG = ROOT / "mkdocs.yml"
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    # "logger LEVEL: message" for every record of level WARNING or above during the build.
+    warnings: list[str] = field(default_factory=list)
+
+    def html_pages(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
+
+class _Recorder(logging.Handler):
+    """Keeps every record it sees once (it is attached to more than one logger)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not any(record is seen for seen in self.records):
+            self.records.append(record)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real site, built once with ``mkdocs build --strict`` semantics.
+
+    caplog is function-scoped, so a session fixture records warnings with its own handler. It
+    listens on the root logger and on "mkdocs" (which the MkDocs CLI stops from propagating):
+    MkDocs' strict mode only counts warnings of the "mkdocs" logger tree, this catches any.
+    """
+    recorder = _Recorder()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    for logger in loggers:
+        logger.addHandler(recorder)
+    try:
+        from generator.build import build_site
+
+        root = build_site(CONFIG, tmp_path_factory.mktemp("site"))
+    finally:
+        for logger in loggers:
+            logger.removeHandler(recorder)
+    warnings = [f"{r.name} {r.levelname}: {r.getMessage()}" for r in recorder.records]
+    return BuiltSite(root=root, warnings=warnings)

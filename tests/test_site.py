@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import functools
 import http.server
-import logging
 import re
 import threading
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -31,8 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import build_site
 from tests.axe import AXE_JS, describe, run_axe
+from tests.conftest import BuiltSite
 from tests.search_box import search_hrefs
 
 if TYPE_CHECKING:
@@ -69,49 +67,6 @@ def nfd(text: str) -> str:
 
 
 # --- the build -----------------------------------------------------------------------------
-
-
-@dataclass
-class BuiltSite:
-    root: Path
-    # "logger LEVEL: message" for every record of level WARNING or above during the build.
-    warnings: list[str] = field(default_factory=list)
-
-    def html_pages(self) -> list[str]:
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
-
-
-class _Recorder(logging.Handler):
-    """Keeps every record it sees once (it is attached to more than one logger)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if not any(record is seen for seen in self.records):
-            self.records.append(record)
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The real site, built once with ``mkdocs build --strict`` semantics.
-
-    caplog is function-scoped, so a session fixture records warnings with its own handler. It
-    listens on the root logger and on "mkdocs" (which the MkDocs CLI stops from propagating):
-    MkDocs' strict mode only counts warnings of the "mkdocs" logger tree, this catches any.
-    """
-    recorder = _Recorder()
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-    for logger in loggers:
-        logger.addHandler(recorder)
-    try:
-        root = build_site(CONFIG, tmp_path_factory.mktemp("site"))
-    finally:
-        for logger in loggers:
-            logger.removeHandler(recorder)
-    warnings = [f"{r.name} {r.levelname}: {r.getMessage()}" for r in recorder.records]
-    return BuiltSite(root=root, warnings=warnings)
 
 
 def nav_pages() -> list[str]:
