@@ -32,6 +32,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     # MkDocs' own YAML errors name no line; ours do, and stop aliases that expand forever.
     read_mkdocs_yaml(config_file)
     target = (site_dir or config_file.parent / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
     try:
         config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
