@@ -425,20 +425,49 @@ def test_print_gives_the_filled_declarations(page: Page, forms: Path, tmp_path: 
     assert page.remote_requests == []
 
 
+@pytest.mark.parametrize("group", GROUPS)
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 640}, DESKTOP])
-def test_axe_finds_nothing_empty_with_errors_and_filled(
-    page: Page, forms: Path, viewport: dict
+def test_axe_finds_nothing_in_any_state(
+    page: Page, forms: Path, viewport: dict, group: str, tmp_path: Path
 ) -> None:
-    group = "lien-thong-khai-sinh"
+    """Every state a person can bring the form into: empty; every optional block opened;
+    the error summary; filled; a draft reopened; an import refused; clearing asked to
+    confirm; the print view shown."""
     page.set_viewport_size(viewport)
     open_form(page, forms, group)
-    states = {}
-    states["empty"] = run_axe(page)
+    states = {"empty": run_axe(page)}
+    # Opening a block can show more blocks inside it.
+    while toggles := [
+        t
+        for t in page.query_selector_all("input[data-toggle]")
+        if t.is_visible() and not t.is_checked()
+    ]:
+        for toggle in toggles:
+            toggle.check()
+    states["all-blocks-open"] = run_axe(page)
     page.click("#lt-check")
     states["errors"] = run_axe(page)
+    page.check("#lt-consent")
     page.evaluate("r => window.lienthong.form.fill(r)", example(group))
     page.click("#lt-check")
     states["filled"] = run_axe(page)
+    page.wait_for_timeout(400)  # autosave is debounced
+    page.reload()
+    page.wait_for_selector("#lt-draft-note:not([hidden])")
+    states["draft-reopened"] = run_axe(page)
+    (tmp_path / "hong.json").write_bytes(b'{"requester": ')
+    page.set_input_files("#lt-import", str(tmp_path / "hong.json"))
+    page.wait_for_function(
+        "() => document.querySelector('#lt-draft-note').innerText.includes('hong')"
+    )
+    states["import-refused"] = run_axe(page)
+    page.click("#lt-clear")
+    page.wait_for_selector("#lt-clear-confirm:not([hidden])")
+    states["clear-confirm"] = run_axe(page)
+    page.click("#lt-clear-no")
+    page.evaluate("window.print = () => {}")
+    page.click("#lt-print")
+    states["print-view"] = run_axe(page)
     assert {k: describe(v) for k, v in states.items()} == {k: "" for k in states}
     # Nothing wider than a phone screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
