@@ -39,7 +39,10 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
         build(config)
     except (MkDocsException, LienThongError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildFailed(str(exc) or exc.__class__.__name__) from None
+        # After "Aborted with ..." MkDocs has already logged the messages that matter.
+        detail = str(exc)
+        why = "xem các lỗi ở trên" if not detail or detail.startswith("Aborted") else detail
+        raise BuildFailed(f"không dựng được trang ({why}); {target} không thay đổi.") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -56,6 +57,29 @@ def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> li
     # Old commune/province codes and district fields: say what replaced them.
     errors = explain(errors, settings)
     return [Problem(file, base + e["pointer"], e["message"]) for e in errors]
+
+
+# mkdocs.yml texts that Material's templates write into pages, some into attributes
+# unescaped (site_name in aria-label): markup characters there would break the page.
+SITE_TEXTS = ("site_name", "site_description", "site_author")
+_MARKUP = re.compile(r"[<>\"`]|&(?=[#a-zA-Z])")
+
+
+def check_site_texts(config: Any, file: str) -> list[Problem]:
+    """Problems with the site's own texts in mkdocs.yml (name, description, author)."""
+    problems = []
+    for key in SITE_TEXTS:
+        value = config.get(key) if hasattr(config, "get") else None
+        if isinstance(value, str) and _MARKUP.search(value):
+            problems.append(
+                Problem(
+                    file,
+                    f"/{key}",
+                    'không dùng các ký tự < > " ` hay mã HTML (&…;) ở đây; '
+                    "hãy viết bằng chữ thường, ví dụ dấu nháy đơn thay cho nháy kép.",
+                )
+            )
+    return problems
 
 
 @cache

@@ -20,8 +20,8 @@ def _catalog(args):
 
 
 def cmd_check(args) -> int:
-    from generator.check import check_catalog, check_publisher
-    from generator.settings import publisher
+    from generator.check import check_catalog, check_publisher, check_site_texts
+    from generator.settings import publisher, read_mkdocs_yaml
 
     problems: list[Problem] = []
     try:
@@ -37,6 +37,7 @@ def cmd_check(args) -> int:
             problems += exc.problems
         else:
             problems += check_publisher(catalog, settings, str(config), base)
+            problems += check_site_texts(read_mkdocs_yaml(config), str(config))
     return _report(problems, args.strict)
 
 

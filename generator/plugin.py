@@ -32,7 +32,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import site_forms, site_pdfs
-from generator.check import check_catalog, check_publisher
+from generator.check import check_catalog, check_publisher, check_site_texts
 from generator.csp import with_csp
 from generator.errors import CheckFailed
 from generator.pack import site_pack_files
@@ -72,6 +72,7 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         catalog, problems = _checked_catalog(
             self.schemas_dir, self.config.publisher, self.config.review_days
         )
+        problems = problems + check_site_texts(config, config.config_file_path or "mkdocs.yml")
         errors = [p for p in problems if p.level == "error"]
         if errors:
             raise PluginError(_format(errors))

@@ -87,10 +87,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     publisher = {**PUBLISHER_BASE, **{k: f"Mục {k} {PAYLOAD}" for k in PUBLISHER_TEXT}}
     block = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in publisher.items())
     config = work / "mkdocs.yml"
-    config.write_text(
-        mkdocs_yml(block).replace(f"schemas_dir: {SCHEMAS}", f"schemas_dir: {schemas}"),
-        encoding="utf-8",
-    )
+    text = mkdocs_yml(block).replace(f"schemas_dir: {SCHEMAS}", f"schemas_dir: {schemas}")
+    # The site name reaches every page's title, header and Material's inlined JSON config;
+    # markup characters are refused there (a corpus case), the rest must come through.
+    name = json.dumps("Thử & 'nháy đơn' {{7*7}} ${7*7}", ensure_ascii=False)
+    config.write_text(text.replace("site_name: Thử", f"site_name: {name}"), encoding="utf-8")
     return build_site(config, work / "site")
 
 

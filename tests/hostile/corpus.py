@@ -495,6 +495,18 @@ PUBLISHER_CASES = [
         ("/publisher/district",),
     ),
     Case(
+        "publisher-site-name-markup",
+        PUBLISHER,
+        "markup in the site name, which Material writes into an attribute unescaped",
+        lambda folder: _write(
+            folder / "mkdocs.yml",
+            mkdocs_yml(
+                "\n".join(f"{k}: {json.dumps(v)}" for k, v in PUBLISHER_BASE.items())
+            ).replace("site_name: Thử", "site_name: " + json.dumps("Thử " + PAYLOAD)),
+        ),
+        ("/site_name",),
+    ),
+    Case(
         "publisher-truncated-yaml",
         PUBLISHER,
         "a mkdocs.yml cut inside a quoted string",
