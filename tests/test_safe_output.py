@@ -244,3 +244,14 @@ def test_hostile_record_prints_as_text(tmp_path: Path) -> None:
 
     # The payload's <img src=x> did not become an image.
     assert images(out) == images(base)
+
+
+def test_hostile_settings_print_as_text_in_the_pack(hostile_site: Path) -> None:
+    for name in ("ap-phich.pdf", "to-roi.pdf"):
+        text = subprocess.run(
+            ["pdftotext", str(hostile_site / "goi-tai-lieu" / name), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert f"Mục office_name {PAYLOAD.split('<img')[0]}" in " ".join(text.split()), name
