@@ -160,5 +160,6 @@ def test_unreadable_files(tmp_path, catalog, name, content, expected):
 def test_missing_file(tmp_path, catalog):
     (message,) = errors(tmp_path / "khong-co.csv", catalog)
     assert (
-        message == f"tệp {tmp_path / 'khong-co.csv'}: không đọc được (No such file or directory)."
+        message
+        == f"tệp {tmp_path / 'khong-co.csv'}: không đọc được tệp (No such file or directory)."
     )

@@ -485,6 +485,45 @@ def test_blank_qr_codes_point_to_guide_pages(blank, tmp_path):
     ]
 
 
+def footer_facts(catalog, sheet: str, group: str | None = None) -> list[str]:
+    """What a sheet's footer must say, read off the schemas: the act that issued the form (for a
+    checklist, the group's legal basis) and the date the information was last checked."""
+    if sheet.startswith(records.CHECKLIST_PREFIX):
+        g = catalog.groups[sheet.removeprefix(records.CHECKLIST_PREFIX)]
+        days = {g["checked"]}
+        for item in g["procedures"]:
+            proc = catalog.procedures[item["id"]]
+            days |= {d.get("checked", proc["checked"]) for d in proc["documents"]}
+        cited = [d["document"] for d in g.get("legal_basis", [])]
+    else:
+        order = [p["id"] for p in catalog.groups[group]["procedures"]] if group else []
+        declaring = [
+            pid
+            for pid, proc in catalog.procedures.items()
+            if any(f["id"] == sheet for f in proc.get("forms", []))
+        ]
+        pid = next((p for p in order if p in declaring), declaring[0])
+        proc = catalog.procedures[pid]
+        form = next(f for f in proc["forms"] if f["id"] == sheet)
+        days = {form.get("checked", proc["checked"])}
+        cited = [form["issued_with"]]
+    dates = ["/".join(reversed(d.split("-"))) for d in sorted(days)]
+    when = f"ngày {dates[0]}" if len(dates) == 1 else f"từ ngày {dates[0]} đến ngày {dates[-1]}"
+    return [*cited, f"Thông tin rà soát {when}."]
+
+
+def assert_footer(text: str, facts: list[str], where: str) -> None:
+    # "505/QĐ-BHXH" may break after its hyphen: "505/QĐ- BHXH" once flattened.
+    joined = text.replace("- ", "-")
+    for fact in facts:
+        assert flat(fact) in text or flat(fact) in joined, f"{where}: footer lacks {fact!r}"
+
+
+@pytest.mark.parametrize("sheet", FORM_IDS + CHECKLIST_IDS)
+def test_blank_footer_names_the_source_and_date(renderer, blank, sheet):
+    assert_footer(shown(blank[sheet]), footer_facts(renderer.catalog, sheet), sheet)
+
+
 # -- filled forms --------------------------------------------------------------------------------
 
 
@@ -504,6 +543,7 @@ def test_filled_examples(renderer, filled):
         for value in expected_values(renderer, ex.group, ex.record, ex.form_id):
             assert flat(value) in text, f"{key}: {value!r} not printed"
         assert pages(pdf) == records.FORM_PAGES[ex.form_id], key
+        assert_footer(text, footer_facts(renderer.catalog, sheet_id(ex), ex.group), key)
         check_golden(key, pdftotext(pdf, layout=True))
 
 
@@ -589,6 +629,14 @@ def test_group_pdf_qr_fonts_and_pages(renderer, tmp_path):
     record = renderer.catalog.schemas["lien-thong-khai-tu"]["examples"][0]
     pdf = renderer.render_group("lien-thong-khai-tu", record)
     assert pages(pdf) == 1 + 1 + 2 + 1  # khai tử, CT01, Mẫu số 2 (two pages), checklist
+    text = shown(pdf)
+    for part in records.group_parts(renderer.catalog, "lien-thong-khai-tu", record):
+        sheet = (
+            records.CHECKLIST_PREFIX + "lien-thong-khai-tu"
+            if part.form_id == "checklist"
+            else part.form_id
+        )
+        assert_footer(text, footer_facts(renderer.catalog, sheet, "lien-thong-khai-tu"), sheet)
     assert set(qr_codes(pdf, tmp_path)) == {
         BASE + p
         for p in (
@@ -732,7 +780,11 @@ def test_cli_refuses_invalid_records_with_the_validate_messages(renderer, tmp_pa
         out = tmp_path / "out.pdf"
         out.write_bytes(b"previous")
         assert pdf_cmd(sheet_id(ex), "--data", str(data), "-o", str(out)) == 1, ex.name
-        assert json.loads(capsys.readouterr().err) == ex.errors, ex.name
+        err = capsys.readouterr().err
+        # One line per error naming the file and the pointer, then the summary.
+        lines = [f"{data}: {e['pointer'] or '/'}: {e['message']}" for e in ex.errors]
+        assert err.splitlines()[: len(lines)] == lines, ex.name
+        assert f"có {len(ex.errors)} lỗi" in err and "không thay đổi" in err, ex.name
         assert out.read_bytes() == b"previous"  # an old file is never replaced on failure
         assert cli.main(["--schemas", str(SCHEMAS), "validate", ex.group, str(data)]) == 1
         assert json.loads(capsys.readouterr().out) == ex.errors
