@@ -6,8 +6,12 @@ that aborts any request leaving the machine and records it, so a test can assert
 site works offline; console errors and uncaught page errors are recorded as well.
 """
 
+import contextlib
+import functools
+import http.server
 import logging
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,3 +168,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
             logger.removeHandler(recorder)
     warnings = [f"{r.name} {r.levelname}: {r.getMessage()}" for r in recorder.records]
     return BuiltSite(root=root, warnings=warnings)
+
+
+# --- a folder over HTTP on loopback --------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """``directory`` over HTTP on loopback (http.server in a thread); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -14,13 +14,9 @@ Issue requirement: "Offline forms and pages ship a Content-Security-Policy with 
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
-import http.server
 import posixpath
 import re
-import threading
 from base64 import b64encode
 from collections.abc import Iterator
 from html import unescape
@@ -35,7 +31,7 @@ from generator import csp, offline_form
 from generator.plugin import _serving
 from generator.search import IFRAME_WORKER_PATH
 from tests import test_site
-from tests.conftest import BuiltSite
+from tests.conftest import BuiltSite, serve_directory
 from tests.search_box import search_hrefs
 
 if TYPE_CHECKING:
@@ -292,24 +288,9 @@ _WATCH_VIOLATIONS = r"""(() => {
 _SETTLE = "() => new Promise((resolve) => setTimeout(resolve, 50))"
 
 
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """``directory`` over HTTP on loopback (python's http.server in a thread); yields the URL."""
-    handler = functools.partial(test_site._QuietHandler, directory=directory)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.fixture(scope="module")
 def site_http(built_site: BuiltSite) -> Iterator[str]:
-    with serve(built_site.root) as url:
+    with serve_directory(built_site.root) as url:
         yield url
 
 
@@ -411,7 +392,7 @@ def test_injected_script_is_blocked(
     assert len(policies((root / name).read_text(encoding="utf-8"))) == 1
 
     page = csp_page
-    with serve(root) as http_root:
+    with serve_directory(root) as http_root:
         page.goto(url_of(root, http_root, name, scheme))
         assert page.evaluate("typeof window.__pwned") == "undefined"
         # The page's own scripts still ran.

@@ -16,10 +16,7 @@ Browser tests share conftest's Chromium and use its offline ``page`` fixture.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -30,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from tests.axe import AXE_JS, describe, run_axe
-from tests.conftest import BuiltSite
+from tests.conftest import BuiltSite, serve_directory
 from tests.search_box import search_hrefs
 
 if TYPE_CHECKING:
@@ -251,25 +248,12 @@ def search_in_page(page: Page, site: Path, query: str) -> list[str]:
     return [PurePosixPath(unquote(urlsplit(h).path)).relative_to(root).as_posix() for h in hrefs]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def http_root(built_site: BuiltSite) -> Iterator[str]:
     """The site served on loopback, for 404.html: its links are absolute ("/assets/...") as
     a web server serves it for any missing path, so it cannot work from file://."""
-    handler = functools.partial(_QuietHandler, directory=built_site.root)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_directory(built_site.root) as url:
+        yield url
 
 
 _SENTINEL = "test_site: console settled"
