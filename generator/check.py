@@ -237,27 +237,55 @@ def _examples(catalog: Catalog) -> list[Problem]:
     return problems
 
 
+# Keywords whose values are data (records, literal values), not schemas: a "checked" there is
+# a value someone typed, not a date the vocabulary defines.
+_DATA_KEYWORDS = frozenset({"examples", "const", "default", "enum"})
+# Keywords whose keys are names chosen by the schema's author (a property may be "examples").
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+
+
+def _dates(schema: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, value) of every last-checked date the vocabulary defines in a schema: ``checked``
+    of an x-procedure or x-group and of each of their facts, and ``x-checked`` anywhere."""
+    for path, node in _walk(schema):
+        if not path or not isinstance(node, str):
+            continue
+        annotation = path[-1] == "checked" and path[0] in ("x-procedure", "x-group")
+        if annotation or (path[-1] == "x-checked" and not _in_data(path)):
+            yield path, node
+
+
+def _in_data(path: tuple) -> bool:
+    return any(
+        key in _DATA_KEYWORDS and (i == 0 or path[i - 1] not in _NAME_MAPS)
+        for i, key in enumerate(path[:-1])
+    )
+
+
 def _staleness(catalog: Catalog, today: dt.date, review_days: int) -> list[Problem]:
-    """Warn about facts whose last check is older than the review period."""
+    """Warn about facts whose last check is older than the review period.
+
+    A fact without a date of its own was checked with its procedure or group, whose
+    ``checked`` is then the one reported; a fact's own ``checked`` is reported at its pointer.
+    """
     problems = []
     limit = today - dt.timedelta(days=review_days)
     for sid, schema in catalog.schemas.items():
-        for path, node in _walk(schema):
-            if path and path[-1] in ("checked", "x-checked") and isinstance(node, str):
-                try:
-                    checked = dt.date.fromisoformat(node)
-                except ValueError:
-                    continue
-                if checked < limit:
-                    problems.append(
-                        Problem(
-                            catalog.files[sid],
-                            pointer(path),
-                            f"thông tin kiểm tra lần cuối ngày {checked:%d/%m/%Y}, đã quá {review_days} ngày: "
-                            "rà soát lại với văn bản hiện hành rồi cập nhật ngày.",
-                            level="warning",
-                        )
+        for path, node in _dates(schema):
+            try:
+                checked = dt.date.fromisoformat(node)
+            except ValueError:
+                continue  # the vocabulary's "date" format reports it
+            if checked < limit:
+                problems.append(
+                    Problem(
+                        catalog.files[sid],
+                        pointer(path),
+                        f"thông tin kiểm tra lần cuối ngày {checked:%d/%m/%Y}, đã quá {review_days} ngày: "
+                        "rà soát lại với văn bản hiện hành rồi cập nhật ngày.",
+                        level="warning",
                     )
+                )
     return problems
 
 

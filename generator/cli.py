@@ -20,24 +20,34 @@ def _catalog(args):
 
 
 def cmd_check(args) -> int:
-    from generator.check import check_catalog, check_publisher, check_site_texts
-    from generator.settings import publisher, read_mkdocs_yaml
+    from generator.check import (
+        DEFAULT_REVIEW_DAYS,
+        check_catalog,
+        check_publisher,
+        check_site_texts,
+    )
+    from generator.settings import plugin_options, read_mkdocs_yaml, review_days
 
     problems: list[Problem] = []
     try:
         catalog = _catalog(args)
     except CheckFailed as exc:
         return _report(exc.problems, args.strict)
-    problems += check_catalog(catalog, review_days=args.review_days)
+    days = args.review_days
     config = Path(args.config)
     if config.exists():
         try:
-            settings, base = publisher(config)
+            data = read_mkdocs_yaml(config)
         except CheckFailed as exc:
             problems += exc.problems
         else:
-            problems += check_publisher(catalog, settings, str(config), base)
-            problems += check_site_texts(read_mkdocs_yaml(config), str(config))
+            options, base = plugin_options(data)
+            settings = options.get("publisher") if isinstance(options, dict) else None
+            problems += check_publisher(catalog, settings, str(config), base + "/publisher")
+            problems += check_site_texts(data, str(config))
+            if days is None:
+                days = review_days(options)
+    problems += check_catalog(catalog, review_days=DEFAULT_REVIEW_DAYS if days is None else days)
     return _report(problems, args.strict)
 
 
@@ -218,7 +228,12 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check schemas, examples and publisher settings")
     c.add_argument("--config", default="mkdocs.yml")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
-    c.add_argument("--review-days", type=int, default=365)
+    c.add_argument(
+        "--review-days",
+        type=int,
+        help="warn about facts last checked longer ago than this many days (default: "
+        "review_days of the publisher block or of the plugin in --config, else 365)",
+    )
     c.set_defaults(func=cmd_check)
     v = sub.add_parser("validate", help="validate a JSON record; prints errors as JSON")
     v.add_argument("id")

@@ -29,10 +29,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import units
+from generator import provenance, units
 from generator.csp import sha256_source
 from generator.errors import LienThongError
-from generator.pages import date_vi, group_uri
+from generator.pages import group_uri
 from generator.records import page_url
 from generator.schemas import Catalog
 from generator.validation import _expand
@@ -364,10 +364,11 @@ class Section:
     hint: str | None
     nodes: list[Node]
     node: Node | None = None  # the object the section shows, if it is one
+    source: str | None = None  # a procedure's legal basis, forms and last-checked date
 
 
 def sections(catalog: Catalog, model: Node) -> list[Section]:
-    procedure_keys = {proc.get("key") for proc in catalog.procedures.values()}
+    procedures = {proc.get("key"): proc for proc in catalog.procedures.values()}
     out: list[Section] = []
     loose: list[Node] = []
 
@@ -379,8 +380,10 @@ def sections(catalog: Catalog, model: Node) -> list[Section]:
     for node in model.children:
         if node.kind == "object" and not node.optional:
             flush("Trường hợp của hồ sơ")
-            hint = node.hint if node.key in procedure_keys or node.key == "requester" else None
-            out.append(Section("w" + node.id, node.title, hint, node.children, node))
+            proc = procedures.get(node.key)
+            hint = node.hint if proc is not None or node.key == "requester" else None
+            source = provenance.basis_line(proc) if proc is not None else None
+            out.append(Section("w" + node.id, node.title, hint, node.children, node, source))
         else:
             loose.append(node)
     flush("Nộp hồ sơ và nhận kết quả")
@@ -446,7 +449,11 @@ def render_page(
             office=office,
             links=links,
             version=group.get("version", 1),
-            checked=date_vi(str(group.get("checked", ""))),
+            checked=provenance.when(
+                provenance.group_dates(
+                    group, [catalog.procedures[p["id"]] for p in group["procedures"]]
+                )
+            ),
         )
     )
     return unicodedata.normalize("NFC", html)

@@ -4,20 +4,26 @@ Pure: returns ``{src_uri: markdown}``; the plugin adds them to MkDocs' files.
 Every value from schemas or settings is escaped for HTML and Markdown by the
 environment's ``finalize`` hook, so a schema string can never inject markup;
 only values passed through ``url`` (checked https URLs) are emitted raw.
+
+Every fact, document, form and legal document shows its source and the date it was last
+checked (``generator/provenance.py``): inline, or, when it is the date of its section, once in
+the note that closes the section ("Kiểm tra lần cuối ngày …"), so a phone screen is not a wall
+of repeated dates.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import units
+from generator import provenance, units
+from generator.provenance import date_vi
 from generator.schemas import Catalog
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
@@ -57,8 +63,31 @@ def yaml_str(value: str) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def date_vi(value: str) -> str:
-    return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+def own_date(item: dict, default: str, section: str | None = None) -> Markup:
+    """ "; kiểm tra ngày …" for an item whose date differs from its section's note (or always,
+    when the section has no note: ``section=None``)."""
+    day = provenance.checked(item, default)
+    return Markup("" if day == section else f"; kiểm tra ngày {date_vi(day)}")
+
+
+def source(item: dict, default: str, section: str | None = None) -> Markup:
+    """ " *(Nguồn: …; kiểm tra ngày …)*" after a fact, document or form (see ``own_date``)."""
+    return Markup(f" *(Nguồn: {md_escape(item['source'])}{own_date(item, default, section)})*")
+
+
+def basis_source(document: dict, default: str, section: str | None = None) -> Markup:
+    """``source`` for a legal document, left out when the source is the document itself."""
+    if document["source"] == document["document"] and not own_date(document, default, section):
+        return Markup("")
+    return source(document, default, section)
+
+
+def checked_note(day: str, days: Iterable[str] = ()) -> Markup:
+    """The date line that closes a section whose entries show only their source.
+
+    ``days`` are the entries' own dates; an entry dated otherwise shows its date inline."""
+    other = ", trừ mục ghi ngày riêng" if any(d != day for d in days) else ""
+    return Markup(f"*Kiểm tra lần cuối ngày {date_vi(day)}{other}.*")
 
 
 def _environment() -> Environment:
@@ -73,6 +102,12 @@ def _environment() -> Environment:
     )
     env.filters["url"] = url
     env.filters["date_vi"] = date_vi
+    env.filters["checked"] = provenance.checked
+    env.filters["dates"] = provenance.dates
+    env.filters["source"] = source
+    env.filters["own_date"] = own_date
+    env.filters["basis_source"] = basis_source
+    env.globals["checked_note"] = checked_note
     env.filters["tel"] = tel
     env.filters["yaml_str"] = yaml_str
     env.filters["note"] = lambda fact: Markup(

@@ -46,6 +46,7 @@ from generator.search import (
     replace_remote_polyfills,
     vendor_iframe_worker,
 )
+from generator.settings import review_days
 
 log = logging.getLogger("mkdocs.plugins.lienthong")
 
@@ -69,9 +70,9 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.schemas_dir = (root / self.config.schemas_dir).resolve()
         self.node_modules = (root / self.config.node_modules).resolve()
-        catalog, problems = _checked_catalog(
-            self.schemas_dir, self.config.publisher, self.config.review_days
-        )
+        # The publisher's review_days, when set, wins over the plugin's (settings.review_days).
+        days = review_days({"publisher": self.config.publisher}) or self.config.review_days
+        catalog, problems = _checked_catalog(self.schemas_dir, self.config.publisher, days)
         problems = problems + check_site_texts(config, config.config_file_path or "mkdocs.yml")
         errors = [p for p in problems if p.level == "error"]
         if errors:

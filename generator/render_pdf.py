@@ -7,7 +7,8 @@ The pipeline, one step per method of ``Renderer``:
    record, the requester typed once;
 2. ``html``: lay the sheets out with Jinja (``generator/templates/forms/document.html.j2``
    around each ``forms/<form-id>/template.html.j2``), one ``<section>`` per sheet, each with a
-   footer naming the form and a QR code back to its guide page;
+   footer naming the form, where it comes from and when that was last checked
+   (``provenance``), and a QR code back to its guide page;
 3. ``layout``: render all sheets as ONE WeasyPrint document (one document per sheet costs ~3.6x
    more); a sheet that runs past its intended page count gets a smaller type step, estimated
    from how far it overflows, and the document is laid out again, so a long value never adds a
@@ -39,7 +40,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import default_schemas_dir, records
+from generator import default_schemas_dir, provenance, records
 from generator.errors import LienThongError, UnknownSchema
 from generator.schemas import Catalog
 
@@ -185,14 +186,17 @@ class Renderer:
     ) -> Sheet:
         info = self.forms[form_id]
         number = f" ({info.number})" if info.number else ""
-        guide = records.procedure_page(procedure or info.procedures[0], self.directory_urls)
+        pid = procedure or info.procedures[0]
+        guide = records.procedure_page(pid, self.directory_urls)
         return self._finish(
             Sheet(
                 id=form_id,
                 title=info.name + number,
                 template=f"{form_id}/template.html.j2",
                 view=records.build_view(self.catalog, form_id, group_id, record, procedure),
-                source_line=f"{info.name}{number}, ban hành kèm theo {info.issued_with}.",
+                source_line=provenance.form_line(
+                    info.name + number, info.issued_with, self.catalog.procedures[pid], form_id
+                ),
                 guide_path=guide,
                 pages=records.FORM_PAGES.get(form_id, 1),
             )
@@ -206,8 +210,9 @@ class Renderer:
                 title=f"Danh mục giấy tờ: {group['short_name']}",
                 template="checklist/template.html.j2",
                 view=records.checklist_view(self.catalog, group_id, record),
-                source_line=f"Danh mục giấy tờ: {group['short_name']}. "
-                "Lập từ dữ liệu thủ tục của trang hướng dẫn; đối chiếu với Cổng dịch vụ công khi nộp.",
+                source_line=provenance.checklist_line(
+                    group, [self.catalog.procedures[p["id"]] for p in group["procedures"]]
+                ),
                 guide_path=records.group_page(group_id, self.directory_urls),
                 pages=records.FORM_PAGES["checklist"],
             )

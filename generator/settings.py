@@ -56,3 +56,19 @@ def plugin_options(config: dict) -> tuple[dict, str]:
 def publisher(config_file: Path) -> tuple[Any, str]:
     options, base = plugin_options(read_mkdocs_yaml(config_file))
     return options.get("publisher"), base + "/publisher"
+
+
+def review_days(options: Any) -> int | None:
+    """The review period mkdocs.yml sets for ``lienthong check``, if any.
+
+    ``publisher.review_days`` (validated by publisher.schema.json) wins over the plugin's own
+    ``review_days`` option; ``--review-days`` on the command line wins over both.
+    """
+    if not isinstance(options, dict):
+        return None
+    publisher = options.get("publisher")
+    for holder in (publisher if isinstance(publisher, dict) else {}, options):
+        value = holder.get("review_days")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None

@@ -3,6 +3,7 @@ previous site intact."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -10,6 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from generator.check import _staleness
+from generator.schemas import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -121,6 +125,101 @@ def test_stale_fact_warns_and_fails_in_strict_mode(project):
     assert relaxed.returncode == 0
     assert "cảnh báo: thông tin kiểm tra lần cuối ngày 01/01/2020" in relaxed.stderr
     assert run("check", "--strict", cwd=project).returncode == 1
+
+
+def test_stale_fact_date_is_reported_at_its_own_pointer(project):
+    """A fact's own ``checked`` counts, not only its procedure's or group's."""
+    edit_json(
+        project / "schemas" / "khai-sinh.schema.json",
+        lambda s: s["x-procedure"]["fee"][2].update({"checked": "2021-03-04"}),
+    )
+    edit_json(
+        project / "schemas" / "lien-thong-khai-tu.schema.json",
+        lambda s: s["x-group"].update({"checked": "2022-05-06"}),
+    )
+    relaxed = run("check", cwd=project)
+    assert relaxed.returncode == 0, relaxed.stderr
+    for line in (
+        "schemas/khai-sinh.schema.json: /x-procedure/fee/2/checked: cảnh báo: thông tin kiểm "
+        "tra lần cuối ngày 04/03/2021, đã quá 365 ngày",
+        "schemas/lien-thong-khai-tu.schema.json: /x-group/checked: cảnh báo: thông tin kiểm "
+        "tra lần cuối ngày 06/05/2022, đã quá 365 ngày",
+    ):
+        assert line in relaxed.stderr
+    assert "Kiểm tra đạt: 0 lỗi, 2 cảnh báo." in relaxed.stderr
+    strict = run("check", "--strict", cwd=project)
+    assert strict.returncode == 1
+    assert "Kiểm tra không đạt: 0 lỗi, 2 cảnh báo." in strict.stderr
+
+
+def _days_ago(days: int) -> str:
+    return (dt.date.today() - dt.timedelta(days=days)).isoformat()
+
+
+def _set_review_days(config: Path, publisher: int | None, plugin: int | None) -> None:
+    text = config.read_text(encoding="utf-8")
+    if plugin is not None:
+        text = text.replace(
+            "      schemas_dir: schemas\n",
+            f"      schemas_dir: schemas\n      review_days: {plugin}\n",
+        )
+    if publisher is not None:
+        text = text.replace(
+            '        province: "01"\n',
+            f'        province: "01"\n        review_days: {publisher}\n',
+        )
+    config.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("publisher", "plugin", "flag", "warns"),
+    [
+        (None, None, None, False),  # default 365 days
+        (None, 60, None, True),  # the plugin's option
+        (60, 400, None, True),  # the publisher's setting wins over the plugin's
+        (400, 60, None, False),
+        (60, None, "400", False),  # --review-days wins over both
+        (None, None, "60", True),
+    ],
+)
+def test_review_period_comes_from_the_settings(project, publisher, plugin, flag, warns):
+    edit_json(
+        project / "schemas" / "khai-tu.schema.json",
+        lambda s: s["x-procedure"].update({"checked": _days_ago(100)}),
+    )
+    config = project / "mkdocs.yml"
+    _set_review_days(config, publisher, plugin)
+    assert ("review_days" in config.read_text(encoding="utf-8")) == bool(publisher or plugin)
+    result = run("check", *(["--review-days", flag] if flag else []), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert ("/x-procedure/checked: cảnh báo" in result.stderr) == warns, result.stderr
+
+
+def test_staleness_reads_only_the_vocabularys_dates(tmp_path):
+    """Dates in examples, defaults and constants are data, not facts; x-checked anywhere else
+    and checked in an x-procedure or x-group are facts."""
+    old = "2001-01-01"
+    schema = {
+        "x-checked": old,
+        "properties": {
+            "examples": {"x-checked": old},  # a property that happens to be named "examples"
+            "when": {"default": {"checked": old, "x-checked": old}, "const": {"checked": old}},
+        },
+        "examples": [{"checked": old, "x-checked": old}],
+        "x-procedure": {"checked": old, "fee": [{"text": "t", "source": "s", "checked": old}]},
+        "$defs": {"checked": {"x-checked": old}},
+    }
+    catalog = Catalog(tmp_path, schemas={"a": schema}, files={"a": "schemas/a.schema.json"})
+    found = _staleness(catalog, dt.date(2026, 1, 1), 365)
+    assert [p.pointer for p in found] == [
+        "/x-checked",
+        "/properties/examples/x-checked",
+        "/x-procedure/checked",
+        "/x-procedure/fee/0/checked",
+        "/$defs/checked/x-checked",
+    ]
+    assert {p.level for p in found} == {"warning"}
+    assert not _staleness(catalog, dt.date(2001, 6, 1), 365)
 
 
 def test_bad_publisher_setting(project):

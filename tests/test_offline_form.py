@@ -25,6 +25,7 @@ from generator.offline_form import (
     build_group_pages,
     field_id,
     form_model,
+    render_page,
 )
 from tests.axe import describe, run_axe
 
@@ -178,6 +179,36 @@ def test_conditions_outside_the_browser_evaluator_stop_the_build(tmp_path) -> No
     with pytest.raises(FormBuildError, match="minimum"):
         form_model(load_catalog(tmp_path / "schemas"), "lien-thong-khai-sinh")
     assert "minimum" not in CONDITION_KEYWORDS
+
+
+def test_procedure_sections_name_their_sources_and_date(catalog) -> None:
+    """Under each procedure's heading: its legal basis, the acts that issued its forms and the
+    date it was last checked, as the schemas give them; the footer keeps the version."""
+    for group in GROUPS:
+        links = {"home": None, "guide": None}
+        html = render_page(catalog, group, scripts=[], site_name="S", office="O", links=links)
+        spec = catalog.groups[group]
+        for item in spec["procedures"]:
+            proc = catalog.procedures[item["id"]]
+            heading = f'<h2 id="w{field_id("/" + proc["key"])}-title">'
+            head = html.split(heading, 1)[1].split("</h2>", 1)[1]
+            source = re.match(r'\s*<p class="lt-source">([^<]*)</p>', head)
+            assert source, f"{group}/{proc['key']}: no source line under the heading"
+            line = unescape(source[1])
+            expected = [d["document"] for d in proc["legal_basis"]]
+            expected += [f["issued_with"] for f in proc.get("forms", [])]
+            days = {proc["checked"]} | {
+                v["checked"]
+                for value in proc.values()
+                for v in (value if isinstance(value, list) else [value])
+                if isinstance(v, dict) and "checked" in v
+            }
+            expected += ["/".join(reversed(d.split("-"))) for d in days]
+            for text in expected:
+                assert text in line, f"{group}/{proc['key']}: {text!r} not in {line!r}"
+        footer = unescape(html.split('<footer class="lt-footer">', 1)[1])
+        assert f"phiên bản {spec['version']}" in footer
+        assert "/".join(reversed(spec["checked"].split("-"))) in footer
 
 
 def test_pages_are_self_contained_and_locked_down(forms: Path) -> None:

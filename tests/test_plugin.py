@@ -136,3 +136,85 @@ def _walk(node):
     elif isinstance(node, list):
         for v in node:
             yield from _walk(v)
+
+
+# -- sources and dates ("Trust") -------------------------------------------------------------------
+
+
+def _sourced(annotation: dict) -> list[dict]:
+    """Every item of an x-procedure or x-group that names a source, read off the schema."""
+    out = []
+    for value in annotation.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and "source" in item:
+                out.append(item)
+    return out
+
+
+def _label(item: dict) -> str:
+    """The words a page prints for an item: a fact's text, a document's or form's name, a law's
+    title (at most the first 60 characters, as Markdown escapes them)."""
+    for key in ("text", "name", "title"):
+        if key in item:
+            return pages.md_escape(item[key])[:60]
+    raise AssertionError(item)
+
+
+def _vi(day: str) -> str:
+    return "/".join(reversed(day.split("-")))
+
+
+def assert_sourced_and_dated(text: str, items: list[dict], day: str, where: str) -> None:
+    """Each item's line shows its source, and its date either on the line or in the note that
+    closes its section (before the next heading)."""
+    lines = text.splitlines()
+    for item in items:
+        source = pages.md_escape(item["source"])
+        label = _label(item)
+        found = [i for i, line in enumerate(lines) if label in line and source in line]
+        assert found, f"{where}: no line shows {label!r} with its source {source!r}"
+        date = _vi(item.get("checked", day))
+        for i in found:
+            if f"kiểm tra ngày {date}" in lines[i]:
+                continue
+            rest = []
+            for line in lines[i + 1 :]:
+                if line.startswith("#"):
+                    break
+                rest.append(line)
+            assert any(f"kiểm tra lần cuối ngày {date}" in r.lower() for r in rest), (
+                f"{where}: {label!r} has no date {date} on its line or in its section"
+            )
+
+
+def test_every_fact_shows_its_source_and_date(catalog, settings):
+    rendered = pages.render_pages(catalog, settings)
+    for pid, proc in catalog.procedures.items():
+        where = pages.procedure_uri(pid)
+        assert_sourced_and_dated(rendered[where], _sourced(proc), proc["checked"], where)
+    documents = rendered["giay-to.md"]
+    for gid, group in catalog.groups.items():
+        where = pages.group_uri(gid)
+        assert_sourced_and_dated(rendered[where], _sourced(group), group["checked"], where)
+        for item in group["procedures"]:
+            proc = catalog.procedures[item["id"]]
+            fed = [proc["agency"], *proc["documents"]]
+            assert_sourced_and_dated(rendered[where], fed, proc["checked"], where)
+            assert_sourced_and_dated(documents, proc["documents"], proc["checked"], "giay-to.md")
+
+
+def test_a_fact_checked_on_its_own_date_says_so(catalog, settings):
+    """A fact with its own ``checked`` shows that date on its line; the section's note and the
+    page's last line say that some entries carry their own date."""
+    changed = copy.deepcopy(catalog)
+    proc = changed.schemas["khai-sinh"]["x-procedure"]
+    proc["fee"][1]["checked"] = "2026-01-15"
+    text = pages.render_pages(changed, settings)["thu-tuc/khai-sinh.md"]
+    fees = text.split("## Lệ phí\n", 1)[1].split("\n## ", 1)[0]
+    [own] = [line for line in fees.splitlines() if "2026-01-15" in line or "15/01/2026" in line]
+    assert pages.md_escape(proc["fee"][1]["source"]) + "; kiểm tra ngày 15/01/2026)*" in own
+    day = _vi(proc["checked"])
+    assert f"*Kiểm tra lần cuối ngày {day}, trừ mục ghi ngày riêng.*" in fees
+    assert fees.count("kiểm tra ngày") == 1
+    assert text.rstrip().endswith(f"ngày {day}, trừ mục ghi ngày riêng.*")
+    assert_sourced_and_dated(text, _sourced(proc), proc["checked"], "khai-sinh (changed)")
