@@ -109,6 +109,7 @@ def _environment() -> Environment:
     env.filters["basis_source"] = basis_source
     env.globals["checked_note"] = checked_note
     env.filters["tel"] = tel
+    env.filters["lower_first"] = _lower_first
     env.filters["yaml_str"] = yaml_str
     env.filters["note"] = lambda fact: Markup(
         CONFIDENCE_NOTE.get(fact.get("confidence", "verified"), "")
