@@ -10,6 +10,7 @@ import contextlib
 import functools
 import http.server
 import logging
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -191,3 +192,16 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``lienthong ARGS`` in a fresh process with a bare environment, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )

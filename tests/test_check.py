@@ -7,26 +7,13 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.check import _staleness
 from generator.schemas import Catalog
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+from tests.conftest import ROOT, run_cli
 
 
 @pytest.fixture
@@ -53,7 +40,7 @@ def assert_clean_failure(result: subprocess.CompletedProcess, *expected: str) ->
 
 
 def test_check_passes_on_the_project():
-    result = run("check", "--strict", cwd=ROOT)
+    result = run_cli("check", "--strict", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "Kiểm tra đạt: 0 lỗi, 0 cảnh báo." in result.stderr
 
@@ -62,14 +49,14 @@ def test_malformed_json(project):
     path = project / "schemas" / "khai-sinh.schema.json"
     path.write_text(path.read_text(encoding="utf-8")[:500], encoding="utf-8")
     assert_clean_failure(
-        run("check", cwd=project), "schemas/khai-sinh.schema.json: JSON không hợp lệ ở dòng"
+        run_cli("check", cwd=project), "schemas/khai-sinh.schema.json: JSON không hợp lệ ở dòng"
     )
 
 
 def test_several_problems_are_reported_together(project):
     (project / "schemas" / "khai-tu.schema.json").write_text("{", encoding="utf-8")
     (project / "schemas" / "thuong-tru.schema.json").write_text("[1,", encoding="utf-8")
-    result = run("check", cwd=project)
+    result = run_cli("check", cwd=project)
     assert_clean_failure(result, "schemas/khai-tu.schema.json", "schemas/thuong-tru.schema.json")
 
 
@@ -81,7 +68,7 @@ def test_unknown_ref(project):
         ),
     )
     assert_clean_failure(
-        run("check", cwd=project),
+        run_cli("check", cwd=project),
         "schemas/bhyt-tre-em.schema.json: /properties/primary_care/$ref: không tìm thấy đích của $ref",
     )
 
@@ -92,7 +79,7 @@ def test_unknown_commune_code_in_example(project):
         lambda s: s["examples"][0]["requester"]["residence"].update({"commune": "00001"}),
     )
     assert_clean_failure(
-        run("check", cwd=project),
+        run_cli("check", cwd=project),
         "schemas/lien-thong-khai-sinh.schema.json: /examples/0/requester/residence/commune: Xã, phường, đặc khu: mã này không có trong danh mục",
     )
 
@@ -100,7 +87,7 @@ def test_unknown_commune_code_in_example(project):
 def test_missing_required_annotation(project):
     edit_json(project / "schemas" / "khai-tu.schema.json", lambda s: s["x-procedure"].pop("fee"))
     assert_clean_failure(
-        run("check", cwd=project),
+        run_cli("check", cwd=project),
         "schemas/khai-tu.schema.json: /x-procedure: thiếu chú thích bắt buộc: 'fee'",
     )
 
@@ -111,7 +98,7 @@ def test_misspelt_rule_name(project):
         lambda s: s["x-rules"][0].update({"rule": "date_oder"}),
     )
     assert_clean_failure(
-        run("check", cwd=project),
+        run_cli("check", cwd=project),
         "schemas/khai-tu.schema.json: /x-rules/0/rule: giá trị 'date_oder'",
     )
 
@@ -121,10 +108,10 @@ def test_stale_fact_warns_and_fails_in_strict_mode(project):
         project / "schemas" / "khai-tu.schema.json",
         lambda s: s["x-procedure"].update({"checked": "2020-01-01"}),
     )
-    relaxed = run("check", cwd=project)
+    relaxed = run_cli("check", cwd=project)
     assert relaxed.returncode == 0
     assert "cảnh báo: thông tin kiểm tra lần cuối ngày 01/01/2020" in relaxed.stderr
-    assert run("check", "--strict", cwd=project).returncode == 1
+    assert run_cli("check", "--strict", cwd=project).returncode == 1
 
 
 def test_stale_fact_date_is_reported_at_its_own_pointer(project):
@@ -137,7 +124,7 @@ def test_stale_fact_date_is_reported_at_its_own_pointer(project):
         project / "schemas" / "lien-thong-khai-tu.schema.json",
         lambda s: s["x-group"].update({"checked": "2022-05-06"}),
     )
-    relaxed = run("check", cwd=project)
+    relaxed = run_cli("check", cwd=project)
     assert relaxed.returncode == 0, relaxed.stderr
     for line in (
         "schemas/khai-sinh.schema.json: /x-procedure/fee/2/checked: cảnh báo: thông tin kiểm "
@@ -147,7 +134,7 @@ def test_stale_fact_date_is_reported_at_its_own_pointer(project):
     ):
         assert line in relaxed.stderr
     assert "Kiểm tra đạt: 0 lỗi, 2 cảnh báo." in relaxed.stderr
-    strict = run("check", "--strict", cwd=project)
+    strict = run_cli("check", "--strict", cwd=project)
     assert strict.returncode == 1
     assert "Kiểm tra không đạt: 0 lỗi, 2 cảnh báo." in strict.stderr
 
@@ -190,7 +177,7 @@ def test_review_period_comes_from_the_settings(project, publisher, plugin, flag,
     config = project / "mkdocs.yml"
     _set_review_days(config, publisher, plugin)
     assert ("review_days" in config.read_text(encoding="utf-8")) == bool(publisher or plugin)
-    result = run("check", *(["--review-days", flag] if flag else []), cwd=project)
+    result = run_cli("check", *(["--review-days", flag] if flag else []), cwd=project)
     assert result.returncode == 0, result.stderr
     assert ("/x-procedure/checked: cảnh báo" in result.stderr) == warns, result.stderr
 
@@ -229,7 +216,7 @@ def test_bad_publisher_setting(project):
         encoding="utf-8",
     )
     assert_clean_failure(
-        run("check", cwd=project),
+        run_cli("check", cwd=project),
         "mkdocs.yml: /plugins/2/lienthong/publisher/commune: Mã xã, phường không thuộc tỉnh đã khai trong cấu hình.",
     )
 
@@ -240,32 +227,32 @@ def test_validate_exit_codes(tmp_path):
         (ROOT / "schemas" / "lien-thong-khai-tu.schema.json").read_text(encoding="utf-8")
     )["examples"][0]
     good.write_text(json.dumps(example, ensure_ascii=False), encoding="utf-8")
-    ok = run("validate", "lien-thong-khai-tu", str(good), cwd=ROOT)
+    ok = run_cli("validate", "lien-thong-khai-tu", str(good), cwd=ROOT)
     assert (ok.returncode, json.loads(ok.stdout)) == (0, [])
 
     example["khai_tu"]["death"]["date"] = "2025-13-01"
     good.write_text(json.dumps(example, ensure_ascii=False), encoding="utf-8")
-    bad = run("validate", "lien-thong-khai-tu", str(good), cwd=ROOT)
+    bad = run_cli("validate", "lien-thong-khai-tu", str(good), cwd=ROOT)
     assert bad.returncode == 1
     assert [e["pointer"] for e in json.loads(bad.stdout)] == ["/khai_tu/death/date"]
 
     (tmp_path / "array.json").write_text("[]", encoding="utf-8")
-    not_object = run("validate", "lien-thong-khai-tu", str(tmp_path / "array.json"), cwd=ROOT)
+    not_object = run_cli("validate", "lien-thong-khai-tu", str(tmp_path / "array.json"), cwd=ROOT)
     assert not_object.returncode == 1
     assert json.loads(not_object.stdout)[0]["pointer"] == ""
 
     (tmp_path / "broken.json").write_text('{"requester": ', encoding="utf-8")
-    unreadable = run("validate", "lien-thong-khai-tu", str(tmp_path / "broken.json"), cwd=ROOT)
+    unreadable = run_cli("validate", "lien-thong-khai-tu", str(tmp_path / "broken.json"), cwd=ROOT)
     assert unreadable.returncode == 2
     assert "JSON không hợp lệ ở dòng 1" in unreadable.stderr
-    missing = run("validate", "lien-thong-khai-tu", str(tmp_path / "none.json"), cwd=ROOT)
+    missing = run_cli("validate", "lien-thong-khai-tu", str(tmp_path / "none.json"), cwd=ROOT)
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr + unreadable.stderr
 
 
 @pytest.mark.build
 def test_failed_build_leaves_previous_site_intact(project):
-    first = run("build", cwd=project)
+    first = run_cli("build", cwd=project)
     assert first.returncode == 0, first.stderr
     index = project / "site" / "index.html"
     before = index.read_bytes()
@@ -273,7 +260,7 @@ def test_failed_build_leaves_previous_site_intact(project):
     edit_json(
         project / "schemas" / "khai-sinh.schema.json", lambda s: s["x-procedure"].pop("documents")
     )
-    broken = run("build", cwd=project)
+    broken = run_cli("build", cwd=project)
     assert_clean_failure(
         broken, "schemas/khai-sinh.schema.json: /x-procedure: thiếu chú thích bắt buộc: 'documents'"
     )
@@ -283,12 +270,12 @@ def test_failed_build_leaves_previous_site_intact(project):
 
 @pytest.mark.build
 def test_broken_internal_link_fails_strict_build(project):
-    run("build", cwd=project)
+    run_cli("build", cwd=project)
     before = (project / "site" / "index.html").read_bytes()
     page = project / "docs" / "thuat-ngu.md"
     page.write_text(
         page.read_text(encoding="utf-8") + "\n[xem](khong-co-trang-nay.md)\n", encoding="utf-8"
     )
-    result = run("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert_clean_failure(result, "khong-co-trang-nay.md")
     assert (project / "site" / "index.html").read_bytes() == before

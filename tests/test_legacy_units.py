@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +21,8 @@ from generator.legacy_units import (
     old_provinces,
 )
 from generator.schemas import load_catalog
+from tests.conftest import ROOT, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 GROUP = "lien-thong-khai-sinh"
 HEADER = (
     "province,commune,office_name,office_address,officer_name,officer_phone,hotline,"
@@ -42,17 +41,6 @@ HA_GIANG = (
 NO_DISTRICT = (
     "từ ngày 01/7/2025 không còn cấp huyện; địa chỉ chỉ ghi xã/phường/đặc khu và tỉnh/thành phố."
 )
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
 
 
 def example() -> dict:
@@ -226,7 +214,7 @@ def assert_clean_failure(result: subprocess.CompletedProcess) -> None:
 def test_validate_explains_old_units(tmp_path):
     path = tmp_path / "ho-so.json"
     path.write_text(json.dumps(old_record(), ensure_ascii=False), encoding="utf-8")
-    result = run("validate", GROUP, str(path))
+    result = run_cli("validate", GROUP, str(path))
     assert_clean_failure(result)
     errors = {e["pointer"]: e["message"] for e in json.loads(result.stdout)}
     assert list(errors) == [
@@ -242,7 +230,7 @@ def test_validate_explains_old_units(tmp_path):
 def test_pdf_explains_old_units(tmp_path):
     path = tmp_path / "ho-so.json"
     path.write_text(json.dumps(old_record(), ensure_ascii=False), encoding="utf-8")
-    result = run("pdf", GROUP, "--data", str(path), "-o", str(tmp_path / "ho-so.pdf"))
+    result = run_cli("pdf", GROUP, "--data", str(path), "-o", str(tmp_path / "ho-so.pdf"))
     assert_clean_failure(result)
     assert f"{path}: /requester/residence/commune: {PHUC_XA}" in result.stderr
     assert not (tmp_path / "ho-so.pdf").exists()
@@ -256,7 +244,7 @@ def test_check_explains_old_publisher_settings(tmp_path):
         text.replace('commune: "00004"', 'commune: "00001"\n        district: Quận Ba Đình'),
         encoding="utf-8",
     )
-    result = run("check", "--config", str(config))
+    result = run_cli("check", "--config", str(config))
     assert_clean_failure(result)
     assert f"{config}: /plugins/2/lienthong/publisher/commune: {PHUC_XA}" in result.stderr
     assert (
@@ -291,7 +279,7 @@ def test_settings_csv_explains_old_codes_and_district_columns(tmp_path, catalog)
     assert commune.startswith(f"tệp {path}, dòng 3, trường commune: {PHUC_XA}")
 
     pack = ["pack", "--province", "01", "--commune", "00008", "--settings"]
-    result = run(*pack, str(path), "-o", str(tmp_path / "out"))
+    result = run_cli(*pack, str(path), "-o", str(tmp_path / "out"))
     assert_clean_failure(result)
     assert district in result.stderr and commune in result.stderr
     assert not (tmp_path / "out").exists()
