@@ -38,14 +38,14 @@ import json
 import os
 import re
 import subprocess
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import records
 from generator.errors import LienThongError
 from generator.schemas import Catalog
-from generator.validator_js import PROJECT, _js, _node, _ranges
+from generator.unicode_tables import upper_ranges
+from generator.validator_js import PROJECT, _js, _node
 
 if TYPE_CHECKING:
     from generator.render_pdf import Renderer
@@ -128,12 +128,6 @@ def _labels(catalog: Catalog, group_id: str) -> dict[str, dict[str, str]]:
         if table:
             out[ptr] = table
     return out
-
-
-@cache
-def upper_ranges() -> str:
-    """Code points that Python's str.upper() changes (views.js pyUpper; newer engines map more)."""
-    return _ranges(lambda c: c.upper() != c)
 
 
 def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str, Any]:

@@ -49,8 +49,6 @@ import os
 import shutil
 import string
 import subprocess
-import unicodedata
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +57,7 @@ from generator.errors import LienThongError
 from generator.formats import FORMATS
 from generator.rules import RULES
 from generator.schemas import BASE_URI, Catalog, for_evaluation
+from generator.unicode_tables import digit_ranges, unassigned_ranges
 from generator.validation import (
     DEFAULTS,
     KEYWORD_PRIORITY,
@@ -490,47 +489,6 @@ def message_tree(catalog: Catalog, schema_id: str) -> dict:
         return node
 
     return build([], 0) or {}
-
-
-# ---------------------------------------------------------------- Unicode tables
-
-
-def _ranges(predicate) -> str:
-    """Code point ranges where ``predicate`` holds, in runtime.js rangeClass() form."""
-    out: list[str] = []
-    prev = 0
-    start = None
-    for cp in range(0x110000 + 1):
-        inside = cp < 0x110000 and predicate(chr(cp))
-        if inside and start is None:
-            start = cp
-        elif not inside and start is not None:
-            end = cp - 1
-            out += [_b36(start - prev), _b36(end - start)]
-            prev, start = end, None
-    return ",".join(out)
-
-
-def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    s = ""
-    while True:
-        n, r = divmod(n, 36)
-        s = digits[r] + s
-        if not n:
-            return s
-
-
-@cache
-def unassigned_ranges() -> str:
-    """Code points unassigned in Python's Unicode database (see runtime.js nfcString)."""
-    return _ranges(lambda c: unicodedata.category(c) == "Cn")
-
-
-@cache
-def digit_ranges() -> str:
-    """Characters for which ``str.isdigit()`` is true."""
-    return _ranges(str.isdigit)
 
 
 # ---------------------------------------------------------------- units
