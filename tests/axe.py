@@ -15,9 +15,6 @@ _RUN = """async (tags) => {
   const results = await axe.run(document, {
     runOnly: { type: "tag", values: tags },
     resultTypes: ["violations"],
-    // No CSSOM preload: axe would XHR every stylesheet, which file:// and the pages'
-    // connect-src refuse, logging errors that can land on the next page loaded.
-    preload: false,
   });
   return results.violations;
 }"""

@@ -95,4 +95,5 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
     assert len(first) > 300, len(first)
     assert sorted(first) == sorted(second)
     differ = [name for name in first if first[name] != second[name]]
+    print(f"reproducible: {len(first) - len(differ)} of {len(first)} files identical")
     assert differ == [], differ
