@@ -320,23 +320,21 @@ class Renderer:
         with no_gc():
             return self._layout(HTML, css, fonts, sheets, title)
 
+    def _render(self, HTML, css, fonts, sheets: list[Sheet], title: str):
+        html = self.html(sheets, title)
+        return HTML(string=html, base_url=str(self.forms_dir)).render(
+            stylesheets=[css], font_config=fonts
+        )
+
     def _layout(self, HTML, css, fonts, sheets: list[Sheet], title: str):
         while True:
-            html = self.html(sheets, title)
-            document = HTML(string=html, base_url=str(self.forms_dir)).render(
-                stylesheets=[css], font_config=fonts
-            )
+            document = self._render(HTML, css, fonts, sheets, title)
             counts = sheet_page_counts(document, len(sheets))
             over = [i for i, s in enumerate(sheets) if counts[i] > s.pages]
             fixable = [i for i in over if sheets[i].density < MAX_DENSITY]
             if not fixable:
                 for i in over:
-                    log.warning(
-                        "%s: nội dung dài, tờ khai chiếm %d trang thay vì %d.",
-                        sheets[i].id,
-                        counts[i],
-                        sheets[i].pages,
-                    )
+                    _warn_overflow(sheets[i], counts[i])
                 document.sheet_pages = counts
                 return document
             for i in fixable:
@@ -404,16 +402,33 @@ class Renderer:
         return sheets
 
     def split_pdfs(self, sheets: list[Sheet], title: str = "Biểu mẫu") -> list[bytes]:
-        """One PDF per sheet, from a single layout of all of them (much faster than one each)."""
-        document = self.layout(sheets, title)
-        out: list[bytes] = []
+        """One PDF per sheet, from a single layout of all of them (much faster than one each).
+
+        Sheets that overflow the first layout are laid out again on their own, at a higher
+        density, instead of the whole set again: the parts are separate PDFs anyway.
+        """
+        HTML, css, fonts = self._weasyprint()
+        with no_gc():
+            document = self._render(HTML, css, fonts, sheets, title)
+        counts = sheet_page_counts(document, len(sheets))
+        places: list[tuple[Any, int, int]] = []  # (document, first page, pages) per sheet
         start = 0
-        for sheet, count in zip(sheets, document.sheet_pages, strict=True):
-            part = document.copy(document.pages[start : start + count])
-            part.metadata = copy.copy(document.metadata)
+        for i, sheet in enumerate(sheets):
+            if counts[i] > sheet.pages and sheet.density < MAX_DENSITY:
+                sheet.density = next_density(sheet, counts[i], end_fraction(document, i))
+                alone = self.layout([sheet], title)
+                places.append((alone, 0, alone.sheet_pages[0]))
+            else:
+                if counts[i] > sheet.pages:
+                    _warn_overflow(sheet, counts[i])
+                places.append((document, start, counts[i]))
+            start += counts[i]
+        out: list[bytes] = []
+        for sheet, (doc, first, count) in zip(sheets, places, strict=True):
+            part = doc.copy(doc.pages[first : first + count])
+            part.metadata = copy.copy(doc.metadata)
             part.metadata.title = sheet.title
             out.append(self.pdf(part))
-            start += count
         return out
 
     def blank_pdfs(self) -> dict[str, bytes]:
@@ -425,6 +440,12 @@ class Renderer:
     def warm_up(self) -> None:
         """Import WeasyPrint, parse the CSS and load the fonts (a tiny render), once."""
         self.render_form("ct01")
+
+
+def _warn_overflow(sheet: Sheet, pages: int) -> None:
+    log.warning(
+        "%s: nội dung dài, tờ khai chiếm %d trang thay vì %d.", sheet.id, pages, sheet.pages
+    )
 
 
 def sheet_page_counts(document, n_sheets: int) -> list[int]:
