@@ -38,6 +38,7 @@ import json
 import os
 import re
 import subprocess
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -227,10 +228,41 @@ def template_names(data: dict[str, Any]) -> list[str]:
     return names
 
 
+# Compiled template code by (name, source): the groups of one build share most templates, and
+# each node run costs more than compiling (see precompile_all).
+_COMPILED: dict[tuple[str, str], str] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+def _sources(renderer: Renderer, names: list[str]) -> dict[str, str]:
+    return {n: renderer.env.loader.get_source(renderer.env, n)[0] for n in names}  # type: ignore[union-attr]
+
+
+def _compile(sources: dict[str, str]) -> None:
+    missing = {n: s for n, s in sources.items() if (n, s) not in _COMPILED}
+    if missing:
+        compiled = json.loads(_run_node(ASSETS / "form" / "precompile.cjs", {"templates": missing}))
+        with _COMPILED_LOCK:
+            _COMPILED.update({(n, missing[n]): code for n, code in compiled.items()})
+
+
+def precompile_all(renderer: Renderer) -> None:
+    """Compile every print template in one node run, before the groups pick theirs."""
+    _compile(_sources(renderer, renderer.env.list_templates(filter_func=_is_template)))
+
+
+def _is_template(name: str) -> bool:
+    return name.endswith(".j2")
+
+
 def precompile(renderer: Renderer, names: list[str]) -> str:
     """The templates compiled for nunjucks-slim: a JavaScript object literal {name: template}."""
-    sources = {n: renderer.env.loader.get_source(renderer.env, n)[0] for n in names}  # type: ignore[union-attr]
-    return _run_node(ASSETS / "form" / "precompile.cjs", {"templates": sources})
+    sources = _sources(renderer, names)
+    _compile(sources)
+    entries = [
+        f"{json.dumps(n)}: (function () {{\n{_COMPILED[n, s]}\n}})()" for n, s in sources.items()
+    ]
+    return "{\n" + ",\n".join(entries) + "\n}"
 
 
 def _node_modules() -> list[Path]:

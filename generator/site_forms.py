@@ -64,10 +64,13 @@ def start(project: Path, groups: list[str], settings: dict[str, Any]) -> FormsJo
 def main(out_dir: str, settings_json: str) -> int:
     from generator import _catalog
     from generator.offline_form import build_group_pages
-    from generator.render_pdf import write_atomic
+    from generator.print_js import precompile_all
+    from generator.render_pdf import renderer, write_atomic
 
     settings = json.loads(settings_json)
     catalog = _catalog(Path(settings["schemas_dir"]))
+    # The groups share most print templates: one node run compiles them all.
+    precompile_all(renderer(Path(settings["schemas_dir"]), Path(settings["forms_dir"])))
     # Most of the work is node (Ajv, Nunjucks) and esbuild in subprocesses: groups in threads
     # keep both cores busy while MkDocs waits on other work.
     with ThreadPoolExecutor(max_workers=len(catalog.groups) or 1) as pool:

@@ -4,9 +4,9 @@
  * Reads {"templates": {name: Jinja source}} as JSON on stdin: the print templates of one
  * group (generator/templates/forms/document.html.j2, _macros.html.j2 and
  * forms/<form-id>/template.html.j2), written in the subset of Jinja2 that Nunjucks 3.2.4
- * reads the same way (forms/README.md). Writes to stdout one JavaScript expression: an
- * object {name: compiled template} for nunjucks.PrecompiledLoader. Precompiled templates
- * run on nunjucks-slim without eval or new Function.
+ * reads the same way (forms/README.md). Writes to stdout, as JSON, {name: the compiled
+ * template's code}; print_js.py wraps them into the object nunjucks.PrecompiledLoader takes.
+ * Precompiled templates run on nunjucks-slim without eval or new Function.
  *
  * The environment matches generator.render_pdf.Renderer's Jinja one: autoescape,
  * trim_blocks, lstrip_blocks; and, as Jinja's default keep_trailing_newline=False, one
@@ -24,16 +24,15 @@ function main() {
     trimBlocks: true,
     lstripBlocks: true,
   });
-  const entries = [];
+  const compiled = {};
   for (const [name, source] of Object.entries(input.templates)) {
-    const code = nunjucks.precompileString(source.replace(/\r?\n$/, ""), {
+    compiled[name] = nunjucks.precompileString(source.replace(/\r?\n$/, ""), {
       name: name,
       env: env,
       wrapper: (templates) => templates[0].template,
     });
-    entries.push(`${JSON.stringify(name)}: (function () {\n${code}\n})()`);
   }
-  process.stdout.write(`{\n${entries.join(",\n")}\n}`);
+  process.stdout.write(JSON.stringify(compiled));
 }
 
 main();
