@@ -166,18 +166,16 @@ def bench_offline_form() -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     from generator import _catalog
-    from generator.offline_form import build_group_pages
+    from generator.offline_form import build_group_pages, site_settings
 
     catalog = _catalog(ROOT / "schemas")
-    settings = {
-        "schemas_dir": str(ROOT / "schemas"),
-        "forms_dir": str(ROOT / "forms"),
-        "node_modules": str(ROOT / "node_modules"),
-        "site_name": "bench",
-        "office": "bench",
-        "site_url": None,
-        "directory_urls": False,
-    }
+    settings = site_settings(
+        schemas_dir=ROOT / "schemas",
+        forms_dir=ROOT / "forms",
+        node_modules=ROOT / "node_modules",
+        site_name="bench",
+        office="bench",
+    )
     results: dict[str, float] = {}
     start = time.perf_counter()
     pages = {g: build_group_pages(catalog, g, settings)[f"{g}.html"] for g in catalog.groups}

@@ -498,12 +498,35 @@ def scripts_for(
     return [minify(s, node_modules) for s in sources]
 
 
+def site_settings(
+    *,
+    schemas_dir: Path,
+    forms_dir: Path,
+    node_modules: Path,
+    site_name: str,
+    office: str,
+    site_url: str | None = None,
+    directory_urls: bool = False,
+) -> dict[str, Any]:
+    """The ``site`` that build_group_pages takes, as plain JSON values: site_forms passes it
+    to its own process on the command line."""
+    return {
+        "schemas_dir": str(schemas_dir),
+        "forms_dir": str(forms_dir),
+        "node_modules": str(node_modules),
+        "site_name": site_name,
+        "office": office,
+        "site_url": site_url,
+        "directory_urls": bool(directory_urls),
+    }
+
+
 def build_group_pages(
     catalog: Catalog, group_id: str, site: dict, with_units: bool = True
 ) -> dict[str, str]:
     """``{"<group>.html": self-contained page, "<group>/index.html": site page}`` (under bieu-mau/).
 
-    ``site``: schemas_dir, forms_dir, node_modules, site_name, office, site_url, directory_urls.
+    ``site``: from site_settings().
     """
     scripts = scripts_for(catalog, group_id, Path(site["node_modules"]), site, with_units)
     directory_urls = bool(site.get("directory_urls"))

@@ -35,6 +35,7 @@ from generator import site_forms, site_pdfs
 from generator.check import check_catalog, check_publisher, check_site_texts
 from generator.csp import with_csp
 from generator.errors import CheckFailed
+from generator.offline_form import site_settings
 from generator.pack import site_pack_files
 from generator.pages import render_pages
 from generator.render_pdf import BLANK_DIR, renderer
@@ -62,6 +63,7 @@ class LienThongConfig(base.Config):
 class LienThongPlugin(BasePlugin[LienThongConfig]):
     blank_ids: list[str] = []  # noqa: RUF012 - set per build in on_config
     pdf_job: site_pdfs.Job | None = None
+    iframe_worker: str = ""  # the shim's source, read in on_config
     forms_job: site_forms.FormsJob | None = None
 
     # Negative priority: runs after the offline plugin has added its polyfill.
@@ -99,18 +101,19 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         self.forms_job = site_forms.start(
             root,
             list(catalog.groups),
-            {
-                "schemas_dir": str(self.schemas_dir),
-                "forms_dir": str(forms_dir),
-                "node_modules": str(self.node_modules),
-                "site_name": config.site_name,
-                "office": self.config.publisher.get("office_name", ""),
-                "site_url": site_url,
-                "directory_urls": config.use_directory_urls,
-            },
+            site_settings(
+                schemas_dir=self.schemas_dir,
+                forms_dir=forms_dir,
+                node_modules=self.node_modules,
+                site_name=config.site_name,
+                office=self.config.publisher.get("office_name", ""),
+                site_url=site_url,
+                directory_urls=config.use_directory_urls,
+            ),
         )
         try:
-            iframe_worker_source(self.node_modules)
+            # Read once per build: every page's policy hashes the script it writes.
+            self.iframe_worker = iframe_worker_source(self.node_modules).read_text(encoding="utf-8")
             polyfills = config.extra.get("polyfills", [])
             config.extra["polyfills"] = replace_remote_polyfills(polyfills, IFRAME_WORKER_PATH)
         except (OSError, ValueError) as exc:
@@ -180,9 +183,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
 
     def _with_csp(self, output: str, config) -> str:
         try:
-            shim = iframe_worker_source(self.node_modules).read_text(encoding="utf-8")
-            return with_csp(output, shim, live_reload=_serving(config))
-        except (OSError, ValueError) as exc:
+            return with_csp(output, self.iframe_worker, live_reload=_serving(config))
+        except ValueError as exc:
             raise PluginError(f"Content-Security-Policy: {exc}") from None
 
     def on_post_build(self, config):

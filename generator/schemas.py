@@ -22,7 +22,10 @@ BASE_URI = "https://lienthong.invalid/schemas/"
 SUFFIX = ".schema.json"
 
 
-def read_json(path: Path, display: str | None = None, max_bytes: int = 5 * MB) -> Any:
+SCHEMA_MAX_BYTES = 5 * MB
+
+
+def read_json(path: Path, display: str | None = None, max_bytes: int = SCHEMA_MAX_BYTES) -> Any:
     """Parse a JSON file or raise CheckFailed naming the file (and line and column)."""
     name = display or str(path)
     return parse_json(read_text(path, name, max_bytes), name)
@@ -109,11 +112,12 @@ def load_catalog(root: Path) -> Catalog:
             path.relative_to(root.parent).as_posix() if root.parent in path.parents else str(path)
         )
         try:
-            data = read_json(path, display)
+            text = read_text(path, display, SCHEMA_MAX_BYTES)
+            data = parse_json(text, display)
         except CheckFailed as exc:
             problems += exc.problems
             continue
-        problems += _nfc_problems(display, path.read_text(encoding="utf-8"))
+        problems += _nfc_problems(display, text)
         if not isinstance(data, dict):
             problems.append(Problem(display, "", "schema phải là một đối tượng JSON."))
             continue

@@ -10,6 +10,8 @@ import contextlib
 import functools
 import http.server
 import logging
+import os
+import resource
 import subprocess
 import sys
 import threading
@@ -194,8 +196,22 @@ def serve_directory(directory: Path) -> Iterator[str]:
         thread.join()
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
-    """``lienthong ARGS`` in a fresh process with a bare environment, as a user runs it."""
+def run_cli(
+    *args: str,
+    cwd: Path = ROOT,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+    memory_limit: int | None = None,
+) -> subprocess.CompletedProcess:
+    """``lienthong ARGS`` in a fresh process with a bare environment (plus ``env``), as a user
+    runs it; ``memory_limit`` caps its address space in bytes."""
+
+    def limit() -> None:
+        if memory_limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+    bare = {"PYTHONPATH": str(ROOT), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    bare["HOME"] = os.environ.get("HOME", "/")
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
         cwd=cwd,
@@ -203,5 +219,6 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.Co
         text=True,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env={**bare, **(env or {})},
+        preexec_fn=limit,
     )

@@ -7,21 +7,17 @@ traceback, done within a time and memory bound, and previous output left as it w
 from __future__ import annotations
 
 import hashlib
-import os
-import resource
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.hostile.corpus import (
     CASES,
     COMMAND,
     COMMUNES,
     PUBLISHER,
     RECORD,
-    ROOT,
     SCHEMAS,
     SCHEMAS_EP,
     Case,
@@ -30,25 +26,6 @@ from tests.hostile.corpus import (
 
 TIMEOUT_S = 60
 MEMORY_LIMIT = 3 << 30  # address space, bytes
-LIENTHONG = [sys.executable, "-m", "generator.cli"]
-
-
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run(
-        [*LIENTHONG, *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-        preexec_fn=_limit_memory,
-    )
 
 
 def tree_digest(folder: Path) -> str:
@@ -119,7 +96,7 @@ def test_hostile_input_is_refused_cleanly(case: Case, tmp_path: Path) -> None:
     out = previous_output(work / "out")
     before = tree_digest(out)
     for args in commands(case, file, work):
-        result = run(args, ROOT)
+        result = run_cli(*args, timeout=TIMEOUT_S, memory_limit=MEMORY_LIMIT)
         said = result.stdout + result.stderr
         assert result.returncode not in (0, None), f"{args[0]} accepted it: {said[-800:]}"
         assert "Traceback" not in said, said[-3000:]

@@ -26,6 +26,7 @@ from generator.offline_form import (
     field_id,
     form_model,
     render_page,
+    site_settings,
 )
 from tests.axe import describe, run_axe
 
@@ -51,15 +52,13 @@ def catalog():
 def forms(tmp_path_factory: pytest.TempPathFactory, catalog) -> Path:
     """bieu-mau/ as the site build writes it: <group>.html and <group>/index.html."""
     out = tmp_path_factory.mktemp("bieu-mau")
-    settings = {
-        "schemas_dir": str(SCHEMAS),
-        "forms_dir": str(ROOT / "forms"),
-        "node_modules": str(ROOT / "node_modules"),
-        "site_name": "Dịch vụ công liên thông",
-        "office": "Bộ phận Một cửa, Ủy ban nhân dân phường Ba Đình",
-        "site_url": None,
-        "directory_urls": False,
-    }
+    settings = site_settings(
+        schemas_dir=SCHEMAS,
+        forms_dir=ROOT / "forms",
+        node_modules=ROOT / "node_modules",
+        site_name="Dịch vụ công liên thông",
+        office="Bộ phận Một cửa, Ủy ban nhân dân phường Ba Đình",
+    )
     for group in GROUPS:
         for path, html in build_group_pages(catalog, group, settings).items():
             (out / path).parent.mkdir(parents=True, exist_ok=True)

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, run_cli
 
 EPOCH = "1763856000"  # 2025-11-23 00:00 UTC: any fixed value will do
 SCHEMAS = ROOT / "schemas"
@@ -40,22 +37,10 @@ def clean_config(folder: Path) -> Path:
 
 
 def lienthong(folder: Path, seed: int, *args: str) -> None:
-    env = {
-        **os.environ,
-        "SOURCE_DATE_EPOCH": EPOCH,
-        "PYTHONPATH": str(ROOT),
-        # Different hash seeds: dict and set order must not leak into any output.
-        "PYTHONHASHSEED": str(seed),
-    }
-    subprocess.run(
-        [sys.executable, "-m", "generator.cli", "--schemas", str(SCHEMAS), *args],
-        cwd=folder,
-        env=env,
-        check=True,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=600,
-    )
+    # Different hash seeds: dict and set order must not leak into any output.
+    env = {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": str(seed)}
+    result = run_cli("--schemas", str(SCHEMAS), *args, cwd=folder, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def clean_build(folder: Path, seed: int) -> dict[str, str]:
