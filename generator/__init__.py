@@ -28,13 +28,14 @@ def validate(schema_id: str, record: Any, schemas_dir: Path | None = None) -> li
     return validator_for(catalog, schema_id).validate(record)
 
 
-_CATALOGS: dict[Path, Any] = {}
+_CATALOGS: dict[tuple, Any] = {}
 
 
 def _catalog(root: Path):
+    from generator.dated import build_day
     from generator.schemas import load_catalog
 
-    root = root.resolve()
-    if root not in _CATALOGS:
-        _CATALOGS[root] = load_catalog(root)
-    return _CATALOGS[root]
+    key = (root.resolve(), build_day())
+    if key not in _CATALOGS:
+        _CATALOGS[key] = load_catalog(*key)
+    return _CATALOGS[key]

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 from referencing import Registry, Resource
 
+from generator import dated
 from generator.errors import Problem
 from generator.formats import format_checker
 from generator.inputs import shape_problem
@@ -43,6 +44,7 @@ def check_catalog(
         return problems
     problems += _examples(catalog)
     problems += _staleness(catalog, today or dt.date.today(), review_days)
+    problems += _dated(catalog, catalog.day)
     return problems
 
 
@@ -287,6 +289,62 @@ def _staleness(catalog: Catalog, today: dt.date, review_days: int) -> list[Probl
                     )
                 )
     return problems
+
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def _dated(catalog: Catalog, day: dt.date) -> list[Problem]:
+    """Warn about facts that end soon with nothing after them, dates the sources disagree on,
+    and unverified facts that do not say what would settle them (generator/dated.py)."""
+    problems = []
+    for sid, schema in catalog.schemas.items():
+        file = catalog.files[sid]
+        for last, where, _ in dated.expiring(schema, day, EXPIRY_WARNING_DAYS):
+            problems.append(
+                Problem(
+                    file,
+                    where,
+                    f"thông tin hết hiệu lực sau ngày {dt.date.fromisoformat(last):%d/%m/%Y} mà "
+                    "chưa có thông tin thay thế (một mục cùng danh sách có effective_from ngày "
+                    "hôm sau): bổ sung quy định mới hoặc ghi rõ không còn áp dụng.",
+                    level="warning",
+                )
+            )
+        for where, item in dated.unsettled(schema):
+            problems.append(
+                Problem(
+                    file,
+                    where,
+                    f"ngày hiệu lực chưa thống nhất giữa các nguồn ({item['dates_unsettled']}); "
+                    "đối chiếu văn bản gốc.",
+                    # A note, not a warning: an honest open question must not fail --strict.
+                    level="note",
+                )
+            )
+        for where, _item in _unverified(schema):
+            problems.append(
+                Problem(
+                    file,
+                    where,
+                    "thông tin chưa xác minh (unverified) cần ghi to_settle: văn bản, điều khoản "
+                    "hoặc cơ quan cần đối chiếu để xác minh.",
+                    level="warning",
+                )
+            )
+    return problems
+
+
+def _unverified(value: Any, path: str = ""):
+    if isinstance(value, dict):
+        if value.get("confidence") == "unverified" and "to_settle" not in value:
+            yield path, value
+        for k, v in value.items():
+            if k not in ("properties", "$defs"):
+                yield from _unverified(v, f"{path}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _unverified(v, f"{path}/{i}")
 
 
 def applies(catalog: Catalog, condition: dict | None, record: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -292,6 +293,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-f", "--config", default="mkdocs.yml")
     b.add_argument("-d", "--site-dir")
     b.set_defaults(func=cmd_build)
+    for command in (c, v, f, k, b):
+        command.add_argument(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="show the facts in force on this day (default: $LIENTHONG_AS_OF, else "
+            "$SOURCE_DATE_EPOCH, else today)",
+        )
     return p
 
 
@@ -299,6 +307,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = parser().parse_args(argv)
     try:
+        if args.as_of:
+            from generator.dated import ENV, BadDate, parse_day
+
+            try:
+                # In the environment, so the build's background processes read the same day.
+                os.environ[ENV] = parse_day(args.as_of).isoformat()
+            except BadDate as exc:
+                print(f"Lỗi: --as-of: {exc}", file=sys.stderr)
+                return EXIT_INVALID
         return args.func(args)
     except RecordUnreadable as exc:
         print(exc, file=sys.stderr)

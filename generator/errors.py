@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class Problem:
     """One thing wrong with an input, located by file and JSON pointer.
 
-    ``level`` is "error" or "warning"; warnings fail only in strict mode.
+    ``level`` is "error", "warning" or "note"; warnings fail only in strict mode, notes never.
     """
 
     file: str
@@ -19,7 +19,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.pointer}" if self.pointer else self.file
-        prefix = "cảnh báo: " if self.level == "warning" else ""
+        prefix = {"warning": "cảnh báo: ", "note": "lưu ý: "}.get(self.level, "")
         return f"{where}: {prefix}{self.message}"
 
 

@@ -34,6 +34,7 @@ from mkdocs.structure.files import File, Files
 from generator import site_forms, site_pdfs
 from generator.check import check_catalog, check_publisher, check_site_texts
 from generator.csp import with_csp
+from generator.dated import build_day
 from generator.errors import CheckFailed
 from generator.offline_form import site_settings
 from generator.pack import site_pack_files
@@ -80,7 +81,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         if errors:
             raise PluginError(_format(errors))
         for problem in problems:
-            log.warning(str(problem))
+            # Notes (open questions on dates) must not fail mkdocs build --strict.
+            (log.info if problem.level == "note" else log.warning)(str(problem))
         self.catalog = catalog
         # Blank PDFs render in another process while MkDocs reads the pages.
         forms_dir = (root / self.config.forms_dir).resolve()
@@ -223,7 +225,10 @@ def _digest(schemas_dir: Path, publisher: dict, review_days: int) -> str:
         h.update(path.relative_to(schemas_dir).as_posix().encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     h.update(
-        json.dumps([publisher, review_days, date.today().isoformat()], sort_keys=True).encode()
+        json.dumps(
+            [publisher, review_days, date.today().isoformat(), build_day().isoformat()],
+            sort_keys=True,
+        ).encode()
     )
     return h.hexdigest()
 

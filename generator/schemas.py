@@ -6,6 +6,7 @@ and reports them together (see ``errors.CheckFailed``).
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,7 @@ from typing import Any
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from generator import dated
 from generator.errors import CheckFailed, Problem, UnknownSchema
 from generator.inputs import MB, parse_json, read_text
 
@@ -39,6 +41,10 @@ class Catalog:
     schemas: dict[str, dict] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     meta: dict[str, dict] = field(default_factory=dict)
+    # The day the catalog is read as of (generator/dated.py): procedures and groups hold only
+    # the facts in force that day; ``schemas`` keeps every dated fact for check and the
+    # announcements.
+    day: dt.date = field(default_factory=dated.build_day)
 
     @cached_property
     def registry(self) -> Registry:
@@ -51,19 +57,21 @@ class Catalog:
         ]
         return Registry().with_resources(resources).crawl()
 
-    @property
+    @cached_property
     def procedures(self) -> dict[str, dict]:
         return {
-            k: s["x-procedure"]
+            k: dated.resolve(s["x-procedure"], self.day)
             for k, s in self.schemas.items()
             if isinstance(s.get("x-procedure"), dict)
         }
 
-    @property
+    @cached_property
     def groups(self) -> dict[str, dict]:
         order = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"]
         found = {
-            k: s["x-group"] for k, s in self.schemas.items() if isinstance(s.get("x-group"), dict)
+            k: dated.resolve(s["x-group"], self.day)
+            for k, s in self.schemas.items()
+            if isinstance(s.get("x-group"), dict)
         }
         return {
             k: found[k]
@@ -101,9 +109,10 @@ def _nfc_problems(path: str, text: str) -> list[Problem]:
     ]
 
 
-def load_catalog(root: Path) -> Catalog:
-    """Read every ``*.schema.json`` under ``root`` (and ``root/meta``)."""
-    catalog = Catalog(root=root)
+def load_catalog(root: Path, day: dt.date | None = None) -> Catalog:
+    """Read every ``*.schema.json`` under ``root`` (and ``root/meta``), as of ``day``
+    (default: ``dated.build_day()``)."""
+    catalog = Catalog(root=root, day=day or dated.build_day())
     problems: list[Problem] = []
     if not root.is_dir():
         raise CheckFailed([Problem(str(root), "", "không thấy thư mục schemas.")])

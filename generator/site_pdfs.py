@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.dated import build_day
 from generator.errors import LienThongError
 
 PACKAGE = Path(__file__).resolve().parent
@@ -38,7 +39,8 @@ def digest(
 def input_digest(project: Path, seed: str, globs: list[str], extra: tuple[Path, ...] = ()) -> str:
     """Digest of a background job's inputs: ``seed`` (its settings), the project's forms/ and
     schemas/, ``extra`` files, and this package's files matching ``globs``."""
-    h = hashlib.sha256(seed.encode())
+    # The as-of day picks which dated facts a build shows (generator/dated.py).
+    h = hashlib.sha256(f"{seed}\0{build_day().isoformat()}".encode())
     paths = [
         *sorted((project / "forms").rglob("*")),
         *sorted((project / "schemas").rglob("*.json")),

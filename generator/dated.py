@@ -1,0 +1,132 @@
+"""Facts that know their dates (issue 12): a build is made "as of" one day.
+
+Any item in a list of an ``x-procedure`` or ``x-group`` (a fact, a legal document, a form, a
+look-up method, a document) may carry ``effective_from`` and ``effective_until`` (ISO dates,
+both inclusive). A legal document's ``effective`` counts as its ``effective_from``. ``resolve``
+keeps the items in force on the build's day and drops the others, so every stage downstream
+(pages, PDFs, offline forms, packs) sees only the facts of that day without knowing about dates.
+
+The day is, in order: ``--as-of`` on the command line (which sets ``LIENTHONG_AS_OF`` so the
+build's background processes agree), ``LIENTHONG_AS_OF``, ``SOURCE_DATE_EPOCH`` (reproducible
+builds), else today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from typing import Any
+
+ENV = "LIENTHONG_AS_OF"
+
+
+class BadDate(ValueError):
+    """An as-of date that is not a calendar date."""
+
+
+def parse_day(text: str) -> dt.date:
+    """ "2027-03-01" -> date; raises BadDate with a Vietnamese message."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadDate(
+            f"ngày '{text}' không hợp lệ; ghi theo dạng năm-tháng-ngày, ví dụ 2027-03-01."
+        ) from None
+
+
+def build_day(explicit: str | None = None) -> dt.date:
+    """The day a build is made as of (see the module docstring)."""
+    if explicit:
+        return parse_day(explicit)
+    if os.environ.get(ENV):
+        return parse_day(os.environ[ENV])
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().lstrip("-").isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def starts(item: Mapping[str, Any]) -> str | None:
+    """The first day ``item`` is in force, or None (always was)."""
+    value = item.get("effective_from", item.get("effective") if "document" in item else None)
+    return value if isinstance(value, str) else None
+
+
+def ends(item: Mapping[str, Any]) -> str | None:
+    """The last day ``item`` is in force, or None (no end known)."""
+    value = item.get("effective_until")
+    return value if isinstance(value, str) else None
+
+
+def in_force(item: Mapping[str, Any], day: dt.date) -> bool:
+    iso = day.isoformat()
+    first, last = starts(item), ends(item)
+    return (first is None or first <= iso) and (last is None or iso <= last)
+
+
+def resolve(value: Any, day: dt.date) -> Any:
+    """``value`` with every list item not in force on ``day`` left out, at any depth.
+
+    Pure: returns new lists and dicts; the input is not changed.
+    """
+    if isinstance(value, Mapping):
+        return {k: resolve(v, day) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, day) for v in value if not isinstance(v, Mapping) or in_force(v, day)]
+    return value
+
+
+def upcoming(value: Any, day: dt.date, days: int = 90, pointer: str = "") -> list[tuple]:
+    """(start date, pointer, item) of every dated list item that starts within ``days`` days
+    after ``day`` (not on ``day`` itself: that one is in force already), soonest first."""
+    found: list[tuple] = []
+    limit = (day + dt.timedelta(days=days)).isoformat()
+    iso = day.isoformat()
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            found += upcoming(v, day, days, f"{pointer}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if isinstance(v, Mapping):
+                first = starts(v)
+                if first and iso < first <= limit:
+                    found.append((first, f"{pointer}/{i}", v))
+                found += upcoming(v, day, days, f"{pointer}/{i}")
+    return sorted(found, key=lambda t: (t[0], t[1]))
+
+
+def expiring(value: Any, day: dt.date, days: int = 30, pointer: str = "") -> list[tuple]:
+    """(last day, pointer, item) of every dated list item that ends within ``days`` days of
+    ``day`` while no item of the same list starts the day after it (no successor)."""
+    found: list[tuple] = []
+    iso, limit = day.isoformat(), (day + dt.timedelta(days=days)).isoformat()
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            found += expiring(v, day, days, f"{pointer}/{k}")
+    elif isinstance(value, list):
+        firsts = {starts(v) for v in value if isinstance(v, Mapping)}
+        for i, v in enumerate(value):
+            if not isinstance(v, Mapping):
+                continue
+            last = ends(v)
+            if last and iso <= last <= limit:
+                after = (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()
+                if after not in firsts:
+                    found.append((last, f"{pointer}/{i}", v))
+            found += expiring(v, day, days, f"{pointer}/{i}")
+    return found
+
+
+def unsettled(value: Any, pointer: str = "") -> list[tuple[str, Mapping[str, Any]]]:
+    """(pointer, item) of every item whose dates its sources do not agree on."""
+    found: list[tuple[str, Mapping[str, Any]]] = []
+    if isinstance(value, Mapping):
+        if isinstance(value.get("dates_unsettled"), str):
+            found.append((pointer, value))
+        for k, v in value.items():
+            found += unsettled(v, f"{pointer}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found += unsettled(v, f"{pointer}/{i}")
+    return found
