@@ -57,7 +57,7 @@ class Catalog:
         ]
         return Registry().with_resources(resources).crawl()
 
-    @cached_property
+    @property
     def procedures(self) -> dict[str, dict]:
         return {
             k: dated.resolve(s["x-procedure"], self.day)
@@ -65,7 +65,7 @@ class Catalog:
             if isinstance(s.get("x-procedure"), dict)
         }
 
-    @cached_property
+    @property
     def groups(self) -> dict[str, dict]:
         order = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"]
         found = {
