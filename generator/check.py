@@ -322,6 +322,18 @@ def _dated(catalog: Catalog, day: dt.date) -> list[Problem]:
                     level="note",
                 )
             )
+        filing = schema.get("x-group", {}).get("portal", {}).get("filing")
+        if isinstance(filing, list):
+            open_ = [i for i, item in enumerate(filing) if dated.in_force(item, day)]
+            if len(open_) != 1:
+                problems.append(
+                    Problem(
+                        file,
+                        "/x-group/portal/filing",
+                        f"ngày {day:%d/%m/%Y} có {len(open_)} cổng nộp hồ sơ đang hiệu lực; cần "
+                        "đúng một (xem effective_from, effective_until của từng mục).",
+                    )
+                )
         for where, _item in _unverified(schema):
             problems.append(
                 Problem(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -130,3 +131,94 @@ def unsettled(value: Any, pointer: str = "") -> list[tuple[str, Mapping[str, Any
         for i, v in enumerate(value):
             found += unsettled(v, f"{pointer}/{i}")
     return found
+
+
+def legal_day(day: dt.date) -> str:
+    """A date the way Vietnamese official texts write it (Nghị định 30/2020/NĐ-CP, Phụ lục I):
+    a leading zero for days below 10 and for January and February only: 01/3/2027, 01/01/2027."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+# -- dated blocks in hand-written pages ------------------------------------------------------
+
+NOTICE_DAYS = 90
+_OPEN = re.compile(r"^\s*<!--\s*as-of\b(?P<attrs>.*?)-->\s*$")
+_CLOSE = re.compile(r"^\s*<!--\s*/as-of\s*-->\s*$")
+_ATTR = re.compile(r'\s*(?P<key>[a-z]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))')
+
+
+class BadBlock(ValueError):
+    """A dated block in a page that cannot be read; ``line`` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"dòng {line}: {message}")
+        self.line = line
+
+
+def _attrs(text: str, line: int) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    rest = text.strip()
+    while rest:
+        match = _ATTR.match(rest)
+        if not match:
+            raise BadBlock(line, f"không đọc được '{rest}' trong thẻ as-of.")
+        key = match["key"]
+        if key not in ("from", "until", "notice") or key in attrs:
+            raise BadBlock(
+                line, f"thẻ as-of chỉ nhận from=, until=, notice= (mỗi thứ một lần), gặp '{key}'."
+            )
+        attrs[key] = match["quoted"] if match["quoted"] is not None else match["bare"]
+        rest = rest[match.end() :].strip()
+    for key in ("from", "until"):
+        if key in attrs:
+            try:
+                attrs[key] = parse_day(attrs[key]).isoformat()
+            except BadDate as exc:
+                raise BadBlock(line, f"{key}=: {exc}") from None
+    if "from" not in attrs and "until" not in attrs:
+        raise BadBlock(line, "thẻ as-of cần from=NĂM-THÁNG-NGÀY hoặc until=NĂM-THÁNG-NGÀY.")
+    if "notice" in attrs and "from" not in attrs:
+        raise BadBlock(line, "notice= chỉ dùng cùng from= (báo trước một thay đổi sắp có).")
+    return attrs
+
+
+def select_blocks(markdown: str, day: dt.date) -> str:
+    """A hand-written page as of ``day``: the text between ``<!-- as-of from=… until=… -->``
+    and ``<!-- /as-of -->`` stays when the day is within its dates (both inclusive) and goes
+    otherwise. A block with ``notice="…"`` that starts within 90 days leaves that notice in its
+    place, as a note headed "Từ ngày …". Raises BadBlock (with the line) on malformed markers."""
+    out: list[str] = []
+    block: dict[str, str] | None = None
+    opened = 0
+    body: list[str] = []
+    for number, line in enumerate(markdown.splitlines(keepends=True), start=1):
+        opening, closing = _OPEN.match(line), _CLOSE.match(line)
+        if opening:
+            if block is not None:
+                raise BadBlock(number, f"thẻ as-of lồng trong thẻ mở ở dòng {opened}.")
+            block, opened, body = _attrs(opening["attrs"], number), number, []
+        elif closing:
+            if block is None:
+                raise BadBlock(number, "thẻ đóng <!-- /as-of --> không có thẻ mở.")
+            out += _settle(block, body, day)
+            block = None
+        elif block is not None:
+            body.append(line)
+        else:
+            out.append(line)
+    if block is not None:
+        raise BadBlock(opened, "thẻ as-of chưa đóng; thêm <!-- /as-of --> sau đoạn có hiệu lực.")
+    return "".join(out)
+
+
+def _settle(block: dict[str, str], body: list[str], day: dt.date) -> list[str]:
+    item = {"effective_from": block.get("from"), "effective_until": block.get("until")}
+    if in_force(item, day):
+        return body
+    first = block.get("from")
+    notice = block.get("notice")
+    if notice and first and 0 < (dt.date.fromisoformat(first) - day).days <= NOTICE_DAYS:
+        heading = f"Từ ngày {legal_day(dt.date.fromisoformat(first))}"
+        return [f'!!! info "{heading}"\n\n', f"    {notice}\n\n"]
+    return []

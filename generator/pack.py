@@ -124,16 +124,27 @@ def qr_svg_file(url: str, title: str) -> bytes:
     return out.getvalue()
 
 
+def filing_portal(group: dict) -> dict:
+    """The portal a group's files are sent through on the build's day (``portal.filing``,
+    dated: the linked-services system until 31/12/2026, the national portal after). ``check``
+    makes sure exactly one is in force; the national portal stands in if none is."""
+    portal = group["portal"]
+    return next(
+        iter(portal.get("filing") or ()),
+        {"url": portal["national"], "name": "Cổng Dịch vụ công quốc gia", "menu": ""},
+    )
+
+
 def group_url(catalog: Catalog, gid: str, site_url: str | None, directory_urls: bool) -> str:
-    """Where a group's QR code leads: the group's page on the linked portal when the schema
+    """Where a group's QR code leads: the group's page on the filing portal when the schema
     names one (``x-group.portal.group_url``), else the group's guide page on the site when the
-    site's address is known, else the linked portal itself (the hint then names the group)."""
-    portal = catalog.groups[gid]["portal"]
-    if portal.get("group_url"):
-        return portal["group_url"]
+    site's address is known, else the filing portal itself (the hint then names the group)."""
+    group = catalog.groups[gid]
+    if group["portal"].get("group_url"):
+        return group["portal"]["group_url"]
     if site_url:
         return site_url + records.group_page(gid, directory_urls)
-    return portal["linked"]
+    return filing_portal(group)["url"]
 
 
 def targets(
@@ -150,14 +161,14 @@ def targets(
         ),
         "lien-thong": Target(
             "lien-thong",
-            birth["portal"]["linked"],
-            "Cổng dịch vụ công liên thông khai sinh, khai tử",
+            filing_portal(birth)["url"],
+            filing_portal(birth)["name"] + ": khai sinh, khai tử",
         ),
     }
     for gid in (BIRTH, DEATH, DEATH_SHORT):
         group = catalog.groups[gid]
         url = group_url(catalog, gid, site_url, directory_urls)
-        if url == group["portal"]["linked"]:
+        if url == filing_portal(group)["url"]:
             hint = f"Đăng nhập, chọn “{group['portal']['group_label']}”."
         elif site_url and url.startswith(site_url):
             hint = "Hướng dẫn đầy đủ: giấy tờ, sáu bước, đường vào Cổng."
@@ -266,8 +277,7 @@ def shared_view(catalog: Catalog, all_targets: dict[str, Target]) -> dict[str, A
         "qr": {key: qr_svg(t.url) for key, t in all_targets.items()},
         "checked": "/".join(reversed(checked.split("-"))),
         "legal": legal,
-        # The portal's menu entry for the linked services (seen on dichvucong.gov.vn).
-        "portal_menu": "Dịch vụ công liên thông: Khai sinh, Khai tử",
+        "portal_menu": filing_portal(birth)["menu"],
     }
 
 
@@ -363,11 +373,15 @@ def make_commune(code: str, settings: dict[str, Any] | None = None) -> Commune:
 
 
 def edition_digest(
-    schemas_dir: Path, forms_dir: Path, site_url: str | None, directory_urls: bool
+    schemas_dir: Path,
+    forms_dir: Path,
+    site_url: str | None,
+    directory_urls: bool,
+    day: str = "",
 ) -> str:
     """A hash of every input shared by the packs of a run (schemas, forms, templates, code,
-    fonts' renderer versions, site address)."""
-    h = hashlib.sha256(f"{site_url or ''}\0{directory_urls}".encode())
+    fonts' renderer versions, site address, and the as-of day, which picks the dated facts)."""
+    h = hashlib.sha256(f"{site_url or ''}\0{directory_urls}\0{day}".encode())
     for dist in ("weasyprint", "pikepdf", "segno", "vietnam-provinces"):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             h.update(f"{dist}={importlib.metadata.version(dist)}\0".encode())
@@ -793,7 +807,11 @@ def build_packs(
 
     # 1. shared facts and keys
     edition = edition_digest(
-        options.schemas_dir, options.forms_dir, options.site_url, options.directory_urls
+        options.schemas_dir,
+        options.forms_dir,
+        options.site_url,
+        options.directory_urls,
+        catalog.day.isoformat(),
     )
     all_targets = targets(catalog, options.site_url, options.directory_urls)
     shared = shared_view(catalog, all_targets)

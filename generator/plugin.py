@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files
 from generator import site_forms, site_pdfs
 from generator.check import check_catalog, check_publisher, check_site_texts
 from generator.csp import with_csp
-from generator.dated import build_day
+from generator.dated import BadBlock, build_day, select_blocks
 from generator.errors import CheckFailed
 from generator.offline_form import site_settings
 from generator.pack import site_pack_files
@@ -170,6 +170,14 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
                 continue
             files.append(File.generated(config, uri, content=content))
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # Hand-written pages date their own passages (<!-- as-of until=… -->, dated.py).
+        try:
+            return select_blocks(markdown, self.catalog.day)
+        except BadBlock as exc:
+            where = Path(config.docs_dir).name + "/" + page.file.src_uri
+            raise PluginError(f"{where}: {exc}") from None
 
     # Last of all plugins: the hashes must be those of the page as written.
     @event_priority(-100)

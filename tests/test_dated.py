@@ -124,3 +124,145 @@ def test_check_rejects_a_malformed_as_of_date():
     assert result.returncode == 1
     assert "Lỗi: --as-of: ngày '2027-02-30' không hợp lệ" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("day", "linked"), [("2026-12-31", True), ("2027-01-01", False)])
+def test_filing_moves_to_the_national_portal_on_1_january_2027(day, linked):
+    catalog = load_catalog(ROOT / "schemas", _day(day))
+    page = render_pages(catalog, PUBLISHER)["lien-thong-khai-sinh.md"]
+    steps = page.split("## Sáu bước", 1)[1].split("\n\n", 2)[1]
+    assert ("lienthong.dichvucong.gov.vn" in steps) is linked
+    assert "<https://dichvucong.gov.vn>" in steps
+    assert ("hoặc" in steps) is linked
+
+
+def test_check_wants_exactly_one_filing_portal_in_force(tmp_path: Path):
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    path = tmp_path / "schemas" / "lien-thong-khai-tu.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    del schema["x-group"]["portal"]["filing"][0]["effective_until"]
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    args = ("--schemas", str(tmp_path / "schemas"), "check", "--config", "none.yml")
+    assert run_cli(*args, "--as-of", "2026-12-31").returncode == 0
+    overlap = run_cli(*args, "--as-of", "2027-01-01")
+    assert overlap.returncode == 1
+    assert (
+        "lien-thong-khai-tu.schema.json: /x-group/portal/filing: ngày 01/01/2027 có 2 cổng nộp "
+        "hồ sơ đang hiệu lực; cần đúng một"
+    ) in overlap.stderr
+    assert "Traceback" not in overlap.stderr
+
+
+# -- dated blocks in hand-written pages ---------------------------------------------------------
+
+BLOCKS = """Đầu trang.
+<!-- as-of until=2026-12-31 -->
+Cũ.
+<!-- /as-of -->
+<!-- as-of from=2027-01-01 notice="Sắp đổi." -->
+Mới.
+<!-- /as-of -->
+Cuối trang.
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "kept"),
+    [
+        ("2026-10-02", ["Cũ."]),  # 91 days before: no notice yet
+        ("2026-10-03", ["Cũ.", '!!! info "Từ ngày 01/01/2027"', "    Sắp đổi."]),
+        ("2026-12-31", ["Cũ.", '!!! info "Từ ngày 01/01/2027"', "    Sắp đổi."]),
+        ("2027-01-01", ["Mới."]),
+    ],
+)
+def test_dated_blocks_keep_the_passage_in_force(day, kept):
+    lines = [x for x in dated.select_blocks(BLOCKS, _day(day)).splitlines() if x]
+    assert lines == ["Đầu trang.", *kept, "Cuối trang."]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a\n<!-- as-of until=2026-12-31 -->\nb\n", 2, "chưa đóng"),
+        ("a\n<!-- /as-of -->\n", 2, "không có thẻ mở"),
+        ("<!-- as-of from=2027-02-30 -->\nx\n<!-- /as-of -->\n", 1, "'2027-02-30' không hợp lệ"),
+        ("<!-- as-of since=2027-01-01 -->\nx\n<!-- /as-of -->\n", 1, "gặp 'since'"),
+        ("<!-- as-of -->\nx\n<!-- /as-of -->\n", 1, "cần from="),
+        ('<!-- as-of until=2027-01-01 notice="x" -->\n<!-- /as-of -->\n', 1, "cùng from="),
+        (
+            "<!-- as-of from=2027-01-01 -->\n<!-- as-of until=2027-02-01 -->\n",
+            2,
+            "lồng trong thẻ mở ở dòng 1",
+        ),
+    ],
+)
+def test_malformed_dated_blocks_name_their_line(text, line, message):
+    with pytest.raises(dated.BadBlock, match=message) as caught:
+        dated.select_blocks(text, _day("2026-12-06"))
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"dòng {line}: ")
+
+
+def test_legal_day_pads_like_official_texts():
+    assert dated.legal_day(_day("2027-03-01")) == "01/3/2027"
+    assert dated.legal_day(_day("2027-01-01")) == "01/01/2027"
+    assert dated.legal_day(_day("2026-12-31")) == "31/12/2026"
+
+
+HAND_WRITTEN = [
+    "tra-cuu-ho-so.md",
+    "dang-nhap-vneid.md",
+    "thuat-ngu.md",
+    "can-bo/tiep-nhan-xu-ly.md",
+]
+
+
+@pytest.mark.parametrize(("day", "linked"), [("2026-12-31", True), ("2027-01-01", False)])
+def test_hand_written_pages_follow_the_filing_portal(day, linked):
+    for name in HAND_WRITTEN:
+        text = dated.select_blocks((ROOT / "docs" / name).read_text(encoding="utf-8"), _day(day))
+        assert ("lienthong.dichvucong.gov.vn" in text) is linked, name
+        assert "as-of" not in text, name
+    lookup = dated.select_blocks(
+        (ROOT / "docs" / "tra-cuu-ho-so.md").read_text(encoding="utf-8"), _day(day)
+    )
+    assert ("## Cách 1: Tra cứu trên Cổng Dịch vụ công quốc gia" in lookup) is not linked
+    # The last days of 2026 announce the move.
+    assert ('!!! info "Từ ngày 01/01/2027"' in lookup) is linked
+
+
+def test_a_malformed_block_stops_the_build_naming_file_and_line(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from generator.plugin import LienThongPlugin
+
+    plugin = LienThongPlugin()
+    plugin.catalog = load_catalog(ROOT / "schemas", _day("2026-12-06"))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="tra-cuu-ho-so.md"))
+    config = SimpleNamespace(docs_dir=str(tmp_path / "docs"))
+    with pytest.raises(PluginError, match=r"^docs/tra-cuu-ho-so\.md: dòng 3: .*chưa đóng"):
+        plugin.on_page_markdown("# T\n\n<!-- as-of until=2026-12-31 -->\nx\n", page, config, None)
+
+
+def test_a_site_built_as_of_1_january_2027_sends_nobody_to_the_old_portal(tmp_path, monkeypatch):
+    """End to end: every page, the pack's texts and its PDFs, as of the day the linked-services
+    software is reported to close."""
+    import subprocess
+
+    from generator.build import build_site
+
+    monkeypatch.setenv(dated.ENV, "2027-01-01")
+    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    texts = [p for p in site.rglob("*") if p.suffix in (".html", ".txt", ".json", ".md")]
+    for pdf in (site / "goi-tai-lieu").glob("*.pdf"):
+        out = tmp_path / (pdf.stem + ".txt")
+        subprocess.run(["pdftotext", "-q", str(pdf), str(out)], check=True)
+        texts.append(out)
+    assert len(texts) > 20
+    for path in texts:
+        assert "lienthong.dichvucong" not in path.read_text(encoding="utf-8"), path
+    lookup = (site / "tra-cuu-ho-so.html").read_text(encoding="utf-8")
+    assert "Tra cứu trên Cổng Dịch vụ công quốc gia" in lookup
+    assert 'href="https://dichvucong.gov.vn/tra-cuu-ho-so"' in lookup
