@@ -43,6 +43,7 @@ def check_catalog(
     if problems:
         return problems
     problems += _examples(catalog)
+    problems += _amounts(catalog)
     problems += _staleness(catalog, today or dt.date.today(), review_days)
     problems += _dated(catalog, catalog.day)
     return problems
@@ -345,6 +346,50 @@ def _dated(catalog: Catalog, day: dt.date) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _amounts(catalog: Catalog) -> list[Problem]:
+    """Each amount rule names a base that exists, and its event date is a date in the examples of
+    every group that lists its procedure."""
+    problems = []
+    bases = catalog.bases
+    for pid, schema in catalog.schemas.items():
+        for i, rule in enumerate(schema.get("x-procedure", {}).get("amounts", [])):
+            where = f"/x-procedure/amounts/{i}"
+            if rule["base"] not in bases:
+                known = ", ".join(sorted(bases)) or "chưa có"
+                problems.append(
+                    Problem(
+                        catalog.files[pid],
+                        where + "/base",
+                        f"không có mức '{rule['base']}' trong x-bases (hiện có: {known}).",
+                    )
+                )
+            for gid, group in catalog.groups.items():
+                if not any(p["id"] == pid for p in group["procedures"]):
+                    continue
+                found = [
+                    resolve_pointer(example, rule["month_of"])
+                    for example in catalog.schemas[gid].get("examples", [])
+                ]
+                if not any(isinstance(v, str) and _is_day(v) for v in found):
+                    problems.append(
+                        Problem(
+                            catalog.files[pid],
+                            where + "/month_of",
+                            f"'{rule['month_of']}' không phải là một ngày trong các ví dụ của "
+                            f"nhóm {gid}.",
+                        )
+                    )
+    return problems
+
+
+def _is_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unverified(value: Any, path: str = ""):

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 ENV = "LIENTHONG_AS_OF"
@@ -133,13 +134,6 @@ def unsettled(value: Any, pointer: str = "") -> list[tuple[str, Mapping[str, Any
     return found
 
 
-def legal_day(day: dt.date) -> str:
-    """A date the way Vietnamese official texts write it (Nghị định 30/2020/NĐ-CP, Phụ lục I):
-    a leading zero for days below 10 and for January and February only: 01/3/2027, 01/01/2027."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
-
-
 # -- dated blocks in hand-written pages ------------------------------------------------------
 
 NOTICE_DAYS = 90
@@ -219,6 +213,94 @@ def _settle(block: dict[str, str], body: list[str], day: dt.date) -> list[str]:
     first = block.get("from")
     notice = block.get("notice")
     if notice and first and 0 < (dt.date.fromisoformat(first) - day).days <= NOTICE_DAYS:
-        heading = f"Từ ngày {legal_day(dt.date.fromisoformat(first))}"
+        heading = f"Từ ngày {dt.date.fromisoformat(first):%d/%m/%Y}"
         return [f'!!! info "{heading}"\n\n', f"    {notice}\n\n"]
     return []
+
+
+# -- the changes a build announces -----------------------------------------------------------
+
+ANNOUNCED = ("x-procedure", "x-group", "x-bases")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A dated item that starts (``starts``) or stops being in force on ``day``; ``owners`` are
+    the schemas that hold it (one fact is often repeated in several), ``replaces`` the label of
+    an item of the same list that ends the day before."""
+
+    day: str
+    starts: bool
+    label: str
+    item: Mapping[str, Any]
+    owners: tuple[str, ...]
+    replaces: str | None = None
+
+
+def label(item: Mapping[str, Any]) -> str:
+    """One line naming a dated item, whatever its kind."""
+    if "document" in item:
+        return item["document"]
+    if item.get("url") and item.get("menu"):  # a filing portal (x-group.portal.filing)
+        return f"Nộp hồ sơ liên thông trên {item['name']} <{item['url']}>"
+    if item.get("url") and item.get("name"):
+        return f"{item['name']} <{item['url']}>"
+    if item.get("text"):
+        return str(item["text"]).rstrip(".")
+    return str(item.get("name", ""))
+
+
+def _dated_lists(value: Any) -> Iterator[list]:
+    if isinstance(value, Mapping):
+        for v in value.values():
+            yield from _dated_lists(v)
+    elif isinstance(value, list):
+        if any(isinstance(v, Mapping) and (starts(v) or ends(v)) for v in value):
+            yield value
+        for v in value:
+            yield from _dated_lists(v)
+
+
+def changes(
+    schemas: Mapping[str, Mapping[str, Any]], first: dt.date, last: dt.date
+) -> list[Change]:
+    """Every change from ``first`` to ``last`` (inclusive) in the schemas' procedures, groups
+    and bases, soonest first; the same change in several schemas is listed once."""
+    lo, hi = first.isoformat(), last.isoformat()
+    found: dict[tuple[str, bool, str], Change] = {}
+
+    def add(change: Change) -> None:
+        key = (change.day, change.starts, change.label)
+        if key in found:
+            owners = found[key].owners + tuple(
+                o for o in change.owners if o not in found[key].owners
+            )
+            change = Change(
+                change.day,
+                change.starts,
+                change.label,
+                found[key].item,
+                owners,
+                found[key].replaces or change.replaces,
+            )
+        found[key] = change
+
+    for sid, schema in schemas.items():
+        for part in ANNOUNCED:
+            for items in _dated_lists(schema.get(part)):
+                entries = [v for v in items if isinstance(v, Mapping)]
+                ending = {_day_after(ends(v)): v for v in entries if ends(v)}
+                beginning = {starts(v) for v in entries if starts(v)}
+                for v in entries:
+                    day = starts(v)
+                    if day and lo <= day <= hi:
+                        old = ending.get(day)
+                        add(Change(day, True, label(v), v, (sid,), label(old) if old else None))
+                    after = _day_after(ends(v)) if ends(v) else None
+                    if after and lo <= after <= hi and after not in beginning:
+                        add(Change(after, False, label(v), v, (sid,)))
+    return sorted(found.values(), key=lambda c: (c.day, not c.starts, c.label))
+
+
+def _day_after(iso: str) -> str:
+    return (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat()

@@ -30,6 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import provenance, units
+from generator.amounts import form_rules
 from generator.csp import sha256_source
 from generator.errors import LienThongError
 from generator.pages import group_uri
@@ -365,6 +366,7 @@ class Section:
     nodes: list[Node]
     node: Node | None = None  # the object the section shows, if it is one
     source: str | None = None  # a procedure's legal basis, forms and last-checked date
+    amounts: list[dict] = field(default_factory=list)  # its amount rules (generator/amounts.py)
 
 
 def sections(catalog: Catalog, model: Node) -> list[Section]:
@@ -383,7 +385,8 @@ def sections(catalog: Catalog, model: Node) -> list[Section]:
             proc = procedures.get(node.key)
             hint = node.hint if proc is not None or node.key == "requester" else None
             source = provenance.basis_line(proc) if proc is not None else None
-            out.append(Section("w" + node.id, node.title, hint, node.children, node, source))
+            rules = form_rules(proc, catalog.bases) if proc is not None else []
+            out.append(Section("w" + node.id, node.title, hint, node.children, node, source, rules))
         else:
             loose.append(node)
     flush("Nộp hồ sơ và nhận kết quả")
@@ -433,6 +436,9 @@ def render_page(
     group = catalog.groups[group_id]
     model = form_model(catalog, group_id)
     data = {"g": group_id, "v": group.get("version", 1), "t": model.to_json()}
+    rules = [r for s in sections(catalog, model) for r in s.amounts]
+    if rules:
+        data["a"] = rules
     html = (
         _env()
         .get_template("page.html.j2")
@@ -495,6 +501,10 @@ def scripts_for(
         build_print(catalog, group_id, pdf),
         asset("app.js"),
     ]
+    members = [catalog.procedures.get(p["id"], {}) for p in catalog.groups[group_id]["procedures"]]
+    if any(form_rules(p, catalog.bases) for p in members):
+        # Before app.js, which reads lienthong.amounts when it starts.
+        sources.insert(2, (ASSETS / "amounts.js").read_text(encoding="utf-8"))
     return [minify(s, node_modules) for s in sources]
 
 

@@ -13,6 +13,7 @@ of repeated dates.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -22,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import provenance, units
+from generator import amounts, dated, provenance, units
 from generator.provenance import date_vi
 from generator.schemas import Catalog
 
@@ -114,6 +115,7 @@ def _environment() -> Environment:
     env.filters["note"] = lambda fact: Markup(
         CONFIDENCE_NOTE.get(fact.get("confidence", "verified"), "")
     )
+    env.filters["vnd"] = amounts.vnd
     env.globals["commune_name"] = units.commune_name
     env.globals["province_name"] = units.province_name
     return env
@@ -158,6 +160,11 @@ def render_pages(
         "commune_lower": _lower_first(units.commune_name(publisher["commune"])),
         "province": units.province_name(publisher["province"]),
     }
+    bases = catalog.bases
+    ctx["amount_view"] = lambda rule: amounts.view(rule, bases, catalog.day)
+    ctx["build_month"] = f"{catalog.day:%m/%Y}"
+    ctx["notices_for"] = lambda ids: notices(catalog, ids)
+    ctx["changes_uri"] = CHANGES_URI
     pages = {"index.md": env.get_template("index.md.j2").render(**ctx)}
     for gid, group in groups.items():
         members = [(p["id"], procedures[p["id"]], p) for p in group["procedures"]]
@@ -172,4 +179,84 @@ def render_pages(
             p=proc, in_groups=in_groups, **ctx
         )
     pages["giay-to.md"] = env.get_template("documents.md.j2").render(**ctx)
+    pages[CHANGES_URI] = env.get_template("changes.md.j2").render(**ctx, **_changes_page(catalog))
     return pages
+
+
+CHANGES_URI = "thay-doi-gan-day.md"
+NOTICE_DAYS = 90
+
+
+def _change_line(change: dated.Change, links: dict[str, str], prefix: str = "") -> Markup:
+    """One change as a list item: what, which pages it concerns, its source."""
+    what = _label(change.label)
+    if "document" in change.item:
+        what += " có hiệu lực" if change.starts else " hết hiệu lực"
+    elif not change.starts:
+        what = "Hết áp dụng: " + what
+    if change.replaces:
+        what += f", thay cho {_label(change.replaces)}"
+    pages = "; ".join(f"[{md_escape(name)}]({prefix}{uri})" for name, uri in links.items())
+    line = what + "." + CONFIDENCE_NOTE.get(change.item.get("confidence", "verified"), "")
+    if pages:
+        line += f" Áp dụng cho: {pages}."
+    if change.item.get("source"):
+        checked = change.item.get("checked")
+        day = f"; kiểm tra ngày {date_vi(checked)}" if checked else ""
+        line += f" *(Nguồn: {md_escape(change.item['source'])}{day})*"
+    return Markup(line)
+
+
+def _label(text: str) -> str:
+    """A change's label in Markdown: escaped, but its <https://...> links kept as links."""
+    parts = re.split(r"(<https://[^<>\s]+>)", text)
+    return "".join(p if p.startswith("<https://") else md_escape(p) for p in parts)
+
+
+def _concerned(catalog: Catalog, change: dated.Change) -> list[str]:
+    """The schemas a change concerns: those that hold it and, for a base value, the procedures
+    whose amounts use that base."""
+    ids = list(change.owners)
+    for slug, base in catalog.bases.items():
+        if any(v is change.item for v in base.get("values", [])):
+            for pid, proc in catalog.procedures.items():
+                if any(r["base"] == slug for r in proc.get("amounts", [])) and pid not in ids:
+                    ids.append(pid)
+    return ids
+
+
+def _concerns(catalog: Catalog, change: dated.Change) -> dict[str, str]:
+    """{title: uri} of the pages a change concerns."""
+    out: dict[str, str] = {}
+    procedures, groups = catalog.procedures, catalog.groups
+    for sid in _concerned(catalog, change):
+        if sid in groups:
+            out[groups[sid]["short_name"]] = group_uri(sid)
+        elif sid in procedures:
+            out[procedures[sid]["short_name"]] = procedure_uri(sid)
+    return out
+
+
+def _changes_page(catalog: Catalog) -> dict:
+    day = catalog.day
+    found = dated.changes(catalog.schemas, day - dt.timedelta(days=365), dt.date.max)
+    by_day: dict[str, list] = {}
+    for change in found:
+        by_day.setdefault(change.day, []).append(change)
+    iso = day.isoformat()
+    return {
+        "today": iso,
+        "coming": [(d, cs) for d, cs in by_day.items() if d > iso],
+        "past": sorted(((d, cs) for d, cs in by_day.items() if d <= iso), reverse=True),
+        "change_line": lambda c: _change_line(c, _concerns(catalog, c)),
+    }
+
+
+def notices(catalog: Catalog, ids: Iterable[str]) -> list[tuple[str, Markup]]:
+    """(day, line) of the changes that start within 90 days and concern one of ``ids``."""
+    day = catalog.day
+    wanted = set(ids)
+    found = dated.changes(
+        catalog.schemas, day + dt.timedelta(days=1), day + dt.timedelta(days=NOTICE_DAYS)
+    )
+    return [(c.day, _change_line(c, {})) for c in found if wanted & set(_concerned(catalog, c))]

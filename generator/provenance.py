@@ -23,6 +23,7 @@ SOURCED = (
     "documents",
     "processing_time",
     "fee",
+    "amounts",
     "forms",
     "notes",
     "benefits",

@@ -70,6 +70,7 @@ class FormInfo:
     issued_with: str
     confidence: str
     procedures: tuple[str, ...]  # procedure ids that use it, in catalog order
+    template: str = "template.html.j2"  # in forms/<id>/: the version in force on the build's day
 
 
 def catalog_forms(catalog: Catalog) -> dict[str, FormInfo]:
@@ -88,6 +89,7 @@ def catalog_forms(catalog: Catalog) -> dict[str, FormInfo]:
                     f["issued_with"],
                     f.get("confidence", "verified"),
                     (pid,),
+                    f.get("template", "template.html.j2"),
                 )
             )
     return found

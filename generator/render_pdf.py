@@ -192,7 +192,7 @@ class Renderer:
             Sheet(
                 id=form_id,
                 title=info.name + number,
-                template=f"{form_id}/template.html.j2",
+                template=f"{form_id}/{info.template}",
                 view=records.build_view(self.catalog, form_id, group_id, record, procedure),
                 source_line=provenance.form_line(
                     info.name + number, info.issued_with, self.catalog.procedures[pid], form_id

@@ -66,6 +66,12 @@ class Catalog:
         }
 
     @property
+    def bases(self) -> dict[str, dict]:
+        """The dated base tables (``x-bases``) of every schema, by slug. Not resolved to the
+        build's day: an amount is computed for the month of its event, which may be earlier."""
+        return {k: v for s in self.schemas.values() for k, v in s.get("x-bases", {}).items()}
+
+    @property
     def groups(self) -> dict[str, dict]:
         order = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"]
         found = {

@@ -87,9 +87,13 @@ def test_lookup_moves_to_the_national_portal_on_1_january_2027(day, lookup):
 def test_pages_as_of_cite_the_law_in_force():
     before = render_pages(load_catalog(ROOT / "schemas", _day("2027-02-28")), PUBLISHER)
     after = render_pages(load_catalog(ROOT / "schemas", _day("2027-03-01")), PUBLISHER)
-    assert "03/2026/QH16" not in before["thu-tuc/khai-sinh.md"]
-    assert "03/2026/QH16" in after["thu-tuc/khai-sinh.md"]
-    assert "60/2014/QH13" not in after["thu-tuc/khai-sinh.md"]
+
+    def basis(pages):  # the legal basis, not the notices at the top
+        return pages["thu-tuc/khai-sinh.md"].split("## Căn cứ pháp lý", 1)[1]
+
+    assert "03/2026/QH16" not in basis(before)
+    assert "03/2026/QH16" in basis(after)
+    assert "60/2014/QH13" not in basis(after)
 
 
 def test_check_as_of_warns_about_a_fact_that_ends_without_successor(tmp_path: Path):
@@ -203,12 +207,6 @@ def test_malformed_dated_blocks_name_their_line(text, line, message):
     assert str(caught.value).startswith(f"dòng {line}: ")
 
 
-def test_legal_day_pads_like_official_texts():
-    assert dated.legal_day(_day("2027-03-01")) == "01/3/2027"
-    assert dated.legal_day(_day("2027-01-01")) == "01/01/2027"
-    assert dated.legal_day(_day("2026-12-31")) == "31/12/2026"
-
-
 HAND_WRITTEN = [
     "tra-cuu-ho-so.md",
     "dang-nhap-vneid.md",
@@ -261,8 +259,55 @@ def test_a_site_built_as_of_1_january_2027_sends_nobody_to_the_old_portal(tmp_pa
         subprocess.run(["pdftotext", "-q", str(pdf), str(out)], check=True)
         texts.append(out)
     assert len(texts) > 20
+    history = {site / "thay-doi-gan-day.html", *(site / "search").glob("*")}
     for path in texts:
-        assert "lienthong.dichvucong" not in path.read_text(encoding="utf-8"), path
+        text = path.read_text(encoding="utf-8")
+        if path in history:
+            # The changes page tells what the national portal replaced, and says only that.
+            for line in text.splitlines():
+                if "lienthong.dichvucong" in line:
+                    assert "thay cho" in line, (path, line)
+            continue
+        assert "lienthong.dichvucong" not in text, path
     lookup = (site / "tra-cuu-ho-so.html").read_text(encoding="utf-8")
     assert "Tra cứu trên Cổng Dịch vụ công quốc gia" in lookup
     assert 'href="https://dichvucong.gov.vn/tra-cuu-ho-so"' in lookup
+
+
+# -- announcements: 90-day notices and the changes page ----------------------------------------
+
+NEW_LAW = "Luật Hộ tịch số 03/2026/QH16 có hiệu lực, thay cho Luật Hộ tịch số 60/2014/QH13"
+
+
+@pytest.mark.parametrize(
+    ("day", "notice"),
+    [("2026-11-30", False), ("2026-12-01", True), ("2027-02-28", True), ("2027-03-01", False)],
+)
+def test_the_new_civil_status_law_is_announced_90_days_ahead(day, notice):
+    pages = render_pages(load_catalog(ROOT / "schemas", _day(day)), PUBLISHER)
+    for uri in ("thu-tuc/khai-sinh.md", "thu-tuc/khai-tu.md", "lien-thong-khai-sinh.md"):
+        top = pages[uri].split("\n## ", 1)[0]
+        assert (f"- **Từ ngày 01/03/2027**: {NEW_LAW}" in top) is notice, (uri, day)
+    # Not on pages the law does not concern.
+    assert NEW_LAW not in pages["thu-tuc/bhyt-tre-em.md"]
+
+
+def test_changes_page_lists_every_change_by_date_with_its_source():
+    page = render_pages(load_catalog(ROOT / "schemas", _day("2026-12-06")), PUBLISHER)[
+        "thay-doi-gan-day.md"
+    ]
+    coming, past = page.split("## Sắp áp dụng", 1)[1].split("## Đã áp dụng trong 12 tháng qua")
+    days = [line for line in coming.splitlines() if line.startswith("### ")]
+    assert days == ["### Từ ngày 01/01/2027", "### Từ ngày 01/03/2027"]
+    assert NEW_LAW in coming and "[Khai sinh](thu-tuc/khai-sinh.md)" in coming
+    portal = next(x for x in coming.splitlines() if "Nộp hồ sơ liên thông trên Cổng" in x)
+    assert "<https://dichvucong.gov.vn>" in portal and "Nghị định 301/2026/NĐ-CP, Điều 18" in portal
+    # The base salary's change, linked to both funeral grants that use it; newest first.
+    base = next(x for x in past.splitlines() if "2.530.000" in x)
+    assert "thay cho Mức lương cơ sở 2.340.000 đồng/tháng" in base
+    assert "thu-tuc/tro-cap-mai-tang-bhxh.md" in base and "Nghị định 161/2026/NĐ-CP" in base
+    past_days = [line for line in past.splitlines() if line.startswith("### ")]
+    assert past_days[0] == "### Từ ngày 05/10/2026" and past_days[-1] == "### Từ ngày 01/07/2026"
+    # A year on, nothing is left to announce.
+    later = render_pages(load_catalog(ROOT / "schemas", _day("2028-06-01")), PUBLISHER)
+    assert "Chưa có thay đổi nào đã công bố" in later["thay-doi-gan-day.md"]

@@ -521,3 +521,21 @@ def test_hostile_example_values_are_shown_as_text(page: Page, forms: Path) -> No
     page.click("#lt-print")
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('img').length") == 0
+
+
+def test_amount_follows_the_date_of_death(page: Page, forms: Path) -> None:
+    """The same figures as the pages and tests/cases/amounts.json, for the date typed."""
+    open_form(page, forms, "lien-thong-khai-tu")
+    grant = '[data-amount="tro-cap-mai-tang"]'
+    merit = '[data-amount="mai-tang-phi"]'
+    assert "nhập ngày chết" in page.text_content(grant)
+    page.fill("#f-khai_tu-death-date", "2026-06-30")
+    assert "Trợ cấp mai táng dự kiến: 23.400.000 đồng" in page.text_content(grant)
+    page.fill("#f-khai_tu-death-date", "2026-07-01")
+    assert "Trợ cấp mai táng dự kiến: 25.300.000 đồng" in page.text_content(grant)
+    assert "người mất trước ngày 01/10/2026" in page.text_content(merit)
+    # Unverified support gets no figure, and the group without these benefits no script.
+    assert page.locator('[data-amount="ho-tro-chi-phi-mai-tang"]').count() == 0
+    assert page.console_errors == []
+    open_form(page, forms, "khai-tu-xoa-thuong-tru")
+    assert page.evaluate("!!window.lienthong.amounts") is False

@@ -54,6 +54,7 @@ def test_generated_pages(catalog, settings):
         "lien-thong-khai-sinh.md",
         "lien-thong-khai-tu.md",
         "khai-tu-xoa-thuong-tru.md",
+        "thay-doi-gan-day.md",
         *(f"thu-tuc/{pid}.md" for pid in catalog.procedures),
     }
     for text in rendered.values():

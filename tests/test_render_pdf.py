@@ -40,6 +40,39 @@ GROUP_IDS = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-t
 CHECKLIST_IDS = [records.CHECKLIST_PREFIX + g for g in GROUP_IDS]
 
 # Labels of each blank form, in the official order (shared/domain-facts.md section 3).
+# CT01 as Thông tư 53/2025 issued it: printed for builds as of 30/6/2026 and earlier.
+CT01_TT53 = [
+    "Mẫu CT01 ban hành kèm theo Thông tư số 53/2025/TT-BCA",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
+    "Kính gửi",
+    "1. Họ, chữ đệm và tên khai sinh:",
+    "2. Ngày, tháng, năm sinh:",
+    "3. Giới tính:",
+    "4. Số định danh cá nhân:",
+    "5. Số điện thoại liên hệ:",
+    "6. Email:",
+    "7. Họ, chữ đệm và tên chủ hộ:",
+    "8. Mối quan hệ với chủ hộ:",
+    "9. Số định danh cá nhân của chủ hộ:",
+    "10. Nội dung đề nghị",
+    "11. Những thành viên trong hộ gia đình cùng thay đổi:",
+    "TT",
+    "Họ, chữ đệm và tên",
+    "Giới tính",
+    # The four column titles wrap in their columns; their first words, left to right.
+    "Ý KIẾN CỦA CHỦ HỘ",
+    "Ý KIẾN CỦA CHỦ SỞ",
+    "Ý KIẾN CỦA CHA, MẸ",
+    "NGƯỜI KÊ KHAI",
+    "(7) Họ và tên:",
+    "(7) Số định danh cá nhân:",
+    "Chú thích:",
+    "(1) Cơ quan đăng ký cư trú.",
+    "(7) Chỉ kê khai thông tin khi công dân đề nghị xác nhận nội dung đồng ý thông qua"
+    " ứng dụng VNeID.",
+]
+
 LABELS = {
     "to-khai-khai-sinh": [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -117,7 +150,7 @@ LABELS = {
         "(5) Đề nghị đánh dấu X vào ô",
     ],
     "ct01": [
-        "Mẫu CT01 ban hành kèm theo Thông tư số 53/2025/TT-BCA",
+        "Mẫu CT01 ban hành kèm theo Thông tư số 116/2026/TT-BCA",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
         "Kính gửi",
@@ -127,7 +160,7 @@ LABELS = {
         "4. Số định danh cá nhân:",
         "5. Số điện thoại liên hệ:",
         "6. Email:",
-        "7. Họ, chữ đệm và tên chủ hộ:",
+        "7. Họ, chữ đệm và tên chủ hộ(2):",
         "8. Mối quan hệ với chủ hộ:",
         "9. Số định danh cá nhân của chủ hộ:",
         "10. Nội dung đề nghị",
@@ -138,14 +171,14 @@ LABELS = {
         # The four column titles wrap in their columns; their first words, left to right.
         "Ý KIẾN CỦA CHỦ HỘ",
         "Ý KIẾN CỦA CHỦ SỞ",
-        "Ý KIẾN CỦA CHA, MẸ",
+        "Ý KIẾN CỦA CHA HOẶC",
         "NGƯỜI KÊ KHAI",
-        "(7) Họ và tên:",
-        "(7) Số định danh cá nhân:",
+        "(8) Họ và tên:",
+        "(8) Số định danh cá nhân:",
         "Chú thích:",
         "(1) Cơ quan đăng ký cư trú.",
-        "(7) Chỉ kê khai thông tin khi công dân đề nghị xác nhận nội dung đồng ý thông qua"
-        " ứng dụng VNeID.",
+        "(8) Chỉ kê khai thông tin khi công dân đề nghị xác nhận nội dung đồng ý thông qua"
+        " ứng dụng định danh quốc gia (VNeID).",
     ],
     "tk1-ts": [
         "BẢO HIỂM XÃ HỘI VIỆT NAM",
@@ -562,7 +595,9 @@ def test_dates_in_words_and_capitals(filled):
 
 def test_ct01_identity_boxes(filled):
     _, pdf = filled["ct01--xoa-thuong-tru"]
-    text = "".join(pdftotext(pdf).split())
+    # Layout mode: the boxes' digits on their label's line (the plain mode's reading order
+    # splits the two-column rows 2-9 differently for each version of the form).
+    text = "".join(pdftotext(pdf, layout=True).split())
     assert "4.Sốđịnhdanhcánhân:034151000222" in text
     assert "9.Sốđịnhdanhcánhâncủachủhộ:001179003311" in text
 
@@ -837,3 +872,15 @@ def test_form_folders_are_complete_and_nfc():
             assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path
     for path in (ROOT / "generator" / "templates" / "forms").iterdir():
         assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path
+
+
+def test_ct01_follows_the_circular_in_force(monkeypatch):
+    """Thông tư 116/2026 reissued CT01 from 01/7/2026 (footnote (2) on item 7, columns (4)-(7),
+    VNeID lines (8)); a build as of an earlier day prints the Thông tư 53/2025 layout."""
+    monkeypatch.setenv("LIENTHONG_AS_OF", "2026-06-30")
+    old = render_pdf.Renderer(SCHEMAS, FORMS, base_url=BASE)
+    pdf = old.blank_pdfs()["bieu-mau/ct01.pdf"]
+    text = pdftotext(pdf, layout=True)
+    assert_in_order(flat(text), CT01_TT53)
+    assert "116/2026" not in text and pages(pdf) == 1
+    check_golden("ct01--tt53-2025", text)

@@ -349,7 +349,21 @@
     focus.focus();
   }
 
+  // What the family would receive for the date of death typed (assets/amounts.js).
+  function showAmounts() {
+    if (!data.a || !lt.amounts) return;
+    var rec = record();
+    data.a.forEach(function (rule) {
+      var el = form.querySelector('[data-amount="' + rule.id + '"]');
+      var value = rule.at.split("/").slice(1).reduce(function (v, k) {
+        return isObject(v) ? v[k] : undefined;
+      }, rec);
+      if (el) el.textContent = lt.amounts.message(rule, value);
+    });
+  }
+
   function refresh(shownOnly) {
+    showAmounts();
     var errors = validate();
     var placed = showErrors(errors);
     if (submitted && !shownOnly) summary(placed);
@@ -684,6 +698,7 @@
     refresh(false);
   });
   form.addEventListener("input", function (ev) {
+    showAmounts();
     var w = ev.target.closest && ev.target.closest(".lt-invalid");
     if (w) refresh(true);
     else saveSoon();
@@ -731,14 +746,14 @@
   if (typeof lt.printDocument !== "function") $("lt-print").hidden = true;
 
   restore();
-  record();
+  showAmounts();
 
   lt.form = {
     record: record,
     fill: function (value) {
       clearForm();
       fill(ROOT, value, []);
-      record();
+      showAmounts();
     },
     check: check,
     clear: clearAll,
