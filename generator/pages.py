@@ -76,6 +76,12 @@ def source(item: dict, default: str, section: str | None = None) -> Markup:
     return Markup(f" *(Nguồn: {md_escape(item['source'])}{own_date(item, default, section)})*")
 
 
+def doc_number(value: str) -> Markup:
+    """A document number that a narrow table column may break after its slashes only:
+    "Nghị định 63/2024/NĐ-CP" wraps as "63/ 2024/ NĐ-CP", never inside "2024"."""
+    return Markup(md_escape(value).replace("/", "/<wbr>"))
+
+
 def basis_source(document: dict, default: str, section: str | None = None) -> Markup:
     """``source`` for a legal document, left out when the source is the document itself."""
     if document["source"] == document["document"] and not own_date(document, default, section):
@@ -102,6 +108,7 @@ def _environment() -> Environment:
         autoescape=False,
     )
     env.filters["url"] = url
+    env.filters["doc_number"] = doc_number
     env.filters["date_vi"] = date_vi
     env.filters["checked"] = provenance.checked
     env.filters["dates"] = provenance.dates
