@@ -45,6 +45,33 @@ class Catalog:
     # the facts in force that day; ``schemas`` keeps every dated fact for check and the
     # announcements.
     day: dt.date = field(default_factory=dated.build_day)
+    # procedures and groups as of ``day``, made on first use: resolving on every access cost
+    # two thirds of the time to lay out a group's sheets (23 accesses of 0.5 ms a record).
+    # A copy starts without it, so a copied catalog edited before use shows its edits; edit a
+    # catalog's schemas only before reading its procedures or groups.
+    _resolved: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __deepcopy__(self, memo: dict) -> Catalog:
+        import copy
+
+        fresh = Catalog(
+            root=self.root,
+            schemas=copy.deepcopy(self.schemas, memo),
+            files=dict(self.files),
+            meta=copy.deepcopy(self.meta, memo),
+            day=self.day,
+        )
+        return fresh
+
+    def _as_of(self, part: str) -> dict[str, dict]:
+        key = (part, self.day)
+        if key not in self._resolved:
+            self._resolved[key] = {
+                k: dated.resolve(s[part], self.day)
+                for k, s in self.schemas.items()
+                if isinstance(s.get(part), dict)
+            }
+        return self._resolved[key]
 
     @cached_property
     def registry(self) -> Registry:
@@ -59,11 +86,7 @@ class Catalog:
 
     @property
     def procedures(self) -> dict[str, dict]:
-        return {
-            k: dated.resolve(s["x-procedure"], self.day)
-            for k, s in self.schemas.items()
-            if isinstance(s.get("x-procedure"), dict)
-        }
+        return dict(self._as_of("x-procedure"))
 
     @property
     def bases(self) -> dict[str, dict]:
@@ -74,11 +97,7 @@ class Catalog:
     @property
     def groups(self) -> dict[str, dict]:
         order = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"]
-        found = {
-            k: dated.resolve(s["x-group"], self.day)
-            for k, s in self.schemas.items()
-            if isinstance(s.get("x-group"), dict)
-        }
+        found = self._as_of("x-group")
         return {
             k: found[k]
             for k in sorted(found, key=lambda k: (order.index(k) if k in order else 99, k))
