@@ -35,7 +35,7 @@ test: system python node $(VENV)/.test-stamp
 	$(PY) -m pytest
 
 bench: system python node $(VENV)/.test-stamp
-	$(PY) -m generator.bench
+	$(PY) -m lienthong.bench
 
 lint: $(VENV)/.test-stamp
 	$(VENV)/bin/ruff check generator tests

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.date_words import date_in_words
+from lienthong.date_words import date_in_words
 
 __all__ = ["date_in_words", "default_schemas_dir", "validate"]
 
@@ -22,7 +22,7 @@ def validate(schema_id: str, record: Any, schemas_dir: Path | None = None) -> li
     Returns a list of ``{"pointer": JSON pointer, "message": Vietnamese text}``,
     one per field in error, sorted by pointer; empty when the record is valid.
     """
-    from generator.validation import validator_for
+    from lienthong.validation import validator_for
 
     catalog = _catalog(schemas_dir or default_schemas_dir())
     return validator_for(catalog, schema_id).validate(record)
@@ -32,8 +32,8 @@ _CATALOGS: dict[tuple, Any] = {}
 
 
 def _catalog(root: Path):
-    from generator.dated import build_day
-    from generator.schemas import load_catalog
+    from lienthong.dated import build_day
+    from lienthong.schemas import load_catalog
 
     key = (root.resolve(), build_day())
     if key not in _CATALOGS:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import dated
+from lienthong import dated
 
 
 def vnd(amount: int) -> str:

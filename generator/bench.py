@@ -33,7 +33,7 @@ def bench_site(runs: int = 3) -> dict[str, float]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.build import build_site
+    from lienthong.build import build_site
 
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -43,7 +43,7 @@ def bench_site(runs: int = 3) -> dict[str, float]:
         shutil.rmtree(ROOT / ".cache" / "lienthong", ignore_errors=True)
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "generator.cli", "build", "-d", str(site)],
+            [sys.executable, "-m", "lienthong.cli", "build", "-d", str(site)],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -63,21 +63,21 @@ def bench_site(runs: int = 3) -> dict[str, float]:
 
 
 def bench_validate(runs: int = 2000) -> dict[str, float]:
-    import generator
+    import lienthong
 
     record = json.loads(
         (ROOT / "schemas/lien-thong-khai-sinh.schema.json").read_text(encoding="utf-8")
     )["examples"][0]
-    generator.validate("lien-thong-khai-sinh", record)
+    lienthong.validate("lien-thong-khai-sinh", record)
     start = time.perf_counter()
     for _ in range(runs):
-        generator.validate("lien-thong-khai-sinh", record)
+        lienthong.validate("lien-thong-khai-sinh", record)
     return {"validate_group_record_us": (time.perf_counter() - start) / runs * 1e6}
 
 
 def bench_pdf(runs: int = 5) -> dict[str, float]:
     """Issue "Printable declaration forms": filled group <= 0.5 s warm, <= 1.5 s fresh."""
-    from generator.render_pdf import warm_up
+    from lienthong.render_pdf import warm_up
 
     record_path = ROOT / "schemas/lien-thong-khai-sinh.schema.json"
     record = json.loads(record_path.read_text(encoding="utf-8"))["examples"][0]
@@ -94,7 +94,7 @@ def bench_pdf(runs: int = 5) -> dict[str, float]:
         cmd = [
             sys.executable,
             "-m",
-            "generator.cli",
+            "lienthong.cli",
             "pdf",
             "lien-thong-khai-sinh",
             "--data",
@@ -122,8 +122,8 @@ def bench_browser_validate(group: str = "lien-thong-khai-sinh") -> dict[str, flo
     """Issue "Offline form": full validation <= 50 µs median in Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from generator.schemas import load_catalog
-    from generator.validator_js import TIMING_JS, build_validator
+    from lienthong.schemas import load_catalog
+    from lienthong.validator_js import TIMING_JS, build_validator
 
     catalog = load_catalog(ROOT / "schemas")
     record = catalog.schemas[group]["examples"][0]
@@ -165,8 +165,8 @@ def bench_offline_form() -> dict[str, float]:
 
     from playwright.sync_api import sync_playwright
 
-    from generator import _catalog
-    from generator.offline_form import build_group_pages, site_settings
+    from lienthong import _catalog
+    from lienthong.offline_form import build_group_pages, site_settings
 
     catalog = _catalog(ROOT / "schemas")
     settings = site_settings(
@@ -234,7 +234,7 @@ def report(results: dict[str, float], budgets: dict[str, float]) -> bool:
 def main() -> int:
     import logging
 
-    from generator import bench_pack
+    from lienthong import bench_pack
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     BUDGETS.update(bench_pack.BUDGETS)  # issue "QR codes, posters, leaflets..."

@@ -43,7 +43,7 @@ BUDGETS = {
 
 def sample_codes(size: int = SAMPLE) -> list[str]:
     """``size`` communes spread over the whole list (every k-th code): all 34 provinces."""
-    from generator import pack
+    from lienthong import pack
 
     codes = [c for p in pack.province_codes() for c in pack.communes_of(p)]
     step = len(codes) // size
@@ -52,7 +52,7 @@ def sample_codes(size: int = SAMPLE) -> list[str]:
 
 def write_settings(path: Path, codes: list[str]) -> None:
     """Invented settings for ``codes`` (one province look-up address per province)."""
-    from generator import pack
+    from lienthong import pack
 
     fields = [
         "province",
@@ -90,7 +90,7 @@ def write_settings(path: Path, codes: list[str]) -> None:
 
 def _pack(*args: str) -> float:
     """Wall time of one ``lienthong pack`` process."""
-    cmd = [sys.executable, "-m", "generator.cli", "pack", "--no-progress", *args]
+    cmd = [sys.executable, "-m", "lienthong.cli", "pack", "--no-progress", *args]
     start = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -98,7 +98,7 @@ def _pack(*args: str) -> float:
 
 def naive_packs(communes: list[Any], out: Path, blank_dir: Path) -> None:
     """The baseline: one WeasyPrint document per PDF file, commune after commune."""
-    from generator import _catalog, default_schemas_dir, pack, pack_pdf
+    from lienthong import _catalog, default_schemas_dir, pack, pack_pdf
 
     catalog = _catalog(default_schemas_dir())
     shared = pack.shared_view(catalog, pack.targets(catalog))
@@ -133,8 +133,8 @@ def naive_packs(communes: list[Any], out: Path, blank_dir: Path) -> None:
 def run(sample: int = SAMPLE, provinces: str | None = None) -> dict[str, float]:
     """Every figure of the pack bench (see the module docstring); ``provinces`` (codes,
     comma-separated) restricts the "national" edition, for a quick try of the bench itself."""
-    from generator import _catalog, default_schemas_dir, pack
-    from generator.commune_settings import read_settings
+    from lienthong import _catalog, default_schemas_dir, pack
+    from lienthong.commune_settings import read_settings
 
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-pack-") as tmp:
@@ -189,9 +189,9 @@ def _sample_batched(codes: list[str], out: Path, settings: Path, cache: Path) ->
     """The sample's packs in one fresh process, shared layers already cached."""
     script = (
         "import sys; from pathlib import Path; "
-        "from generator import _catalog, default_schemas_dir, pack; "
-        "from generator.commune_settings import read_settings; "
-        "from generator.render_pdf import default_forms_dir; "
+        "from lienthong import _catalog, default_schemas_dir, pack; "
+        "from lienthong.commune_settings import read_settings; "
+        "from lienthong.render_pdf import default_forms_dir; "
         "c = _catalog(default_schemas_dir()); "
         "rows = read_settings(Path(sys.argv[2]), c); "
         "codes = sys.argv[4].split(','); "
@@ -206,11 +206,11 @@ def _sample_batched(codes: list[str], out: Path, settings: Path, cache: Path) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m generator.bench_pack [SAMPLE [PROVINCES]]``; no arguments: the budgets' run."""
+    """``python -m lienthong.bench_pack [SAMPLE [PROVINCES]]``; no arguments: the budgets' run."""
     argv = sys.argv[1:] if argv is None else argv
     sample = int(argv[0]) if argv else SAMPLE
     results = run(sample, argv[1] if len(argv) > 1 else None)
-    from generator.bench import report
+    from lienthong.bench import report
 
     return 1 if report(results, BUDGETS) else 0
 

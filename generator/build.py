@@ -17,8 +17,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.errors import LienThongError
-from generator.settings import read_mkdocs_yaml
+from lienthong.errors import LienThongError
+from lienthong.settings import read_mkdocs_yaml
 
 log = logging.getLogger("lienthong.build")
 

@@ -17,13 +17,13 @@ from jsonschema import Draft202012Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 from referencing import Registry, Resource
 
-from generator import dated
-from generator.errors import Problem
-from generator.formats import format_checker
-from generator.inputs import shape_problem
-from generator.legacy_units import explain
-from generator.schemas import Catalog
-from generator.validation import pointer, resolve_pointer, validator_for
+from lienthong import dated
+from lienthong.errors import Problem
+from lienthong.formats import format_checker
+from lienthong.inputs import shape_problem
+from lienthong.legacy_units import explain
+from lienthong.schemas import Catalog
+from lienthong.validation import pointer, resolve_pointer, validator_for
 
 DEFAULT_REVIEW_DAYS = 365
 PUBLISHER_SCHEMA = "publisher"

@@ -9,25 +9,25 @@ import os
 import sys
 from pathlib import Path
 
-from generator.errors import CheckFailed, LienThongError, Problem, RecordUnreadable, UnknownSchema
+from lienthong.errors import CheckFailed, LienThongError, Problem, RecordUnreadable, UnknownSchema
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _catalog(args):
-    from generator.schemas import load_catalog
+    from lienthong.schemas import load_catalog
 
     return load_catalog(Path(args.schemas))
 
 
 def cmd_check(args) -> int:
-    from generator.check import (
+    from lienthong.check import (
         DEFAULT_REVIEW_DAYS,
         check_catalog,
         check_publisher,
         check_site_texts,
     )
-    from generator.settings import plugin_options, read_mkdocs_yaml, review_days
+    from lienthong.settings import plugin_options, read_mkdocs_yaml, review_days
 
     problems: list[Problem] = []
     try:
@@ -67,7 +67,7 @@ RECORD_MAX_BYTES = 2 << 20  # a filled group record is about 5 KB
 
 
 def read_record(path: str):
-    from generator.schemas import read_json
+    from lienthong.schemas import read_json
 
     try:
         return read_json(Path(path), max_bytes=RECORD_MAX_BYTES)
@@ -82,8 +82,8 @@ def _report_record(file: str, errors: list[dict[str, str]]) -> None:
 
 
 def cmd_validate(args) -> int:
-    from generator.legacy_units import explain
-    from generator.validation import validator_for
+    from lienthong.legacy_units import explain
+    from lienthong.validation import validator_for
 
     catalog = _catalog(args)
     record = read_record(args.record)
@@ -97,7 +97,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from generator.build import build_site
+    from lienthong.build import build_site
 
     site = build_site(Path(args.config), Path(args.site_dir) if args.site_dir else None)
     print(f"Đã dựng trang vào {site}", file=sys.stderr)
@@ -106,7 +106,7 @@ def cmd_build(args) -> int:
 
 def cmd_pdf(args) -> int:
     """Print a blank form, a filled form, or a group's declarations plus checklist, as PDF."""
-    from generator import render_pdf
+    from lienthong import render_pdf
 
     record = read_record(args.data) if args.data else None
     try:
@@ -115,7 +115,7 @@ def cmd_pdf(args) -> int:
         )
         pdf = renderer.render(args.id, record, allow_incomplete=args.allow_incomplete)
     except render_pdf.RecordInvalid as exc:
-        from generator.legacy_units import explain
+        from lienthong.legacy_units import explain
 
         _report_record(args.data, explain(exc.errors, record))
         print(
@@ -141,17 +141,17 @@ def cmd_pack(args) -> int:
     import os
     import time
 
-    from generator import pack
-    from generator.commune_settings import SettingsInvalid, read_settings
-    from generator.render_pdf import default_forms_dir, site_url
-    from generator.settings import publisher
+    from lienthong import pack
+    from lienthong.commune_settings import SettingsInvalid, read_settings
+    from lienthong.render_pdf import default_forms_dir, site_url
+    from lienthong.settings import publisher
 
     catalog = _catalog(args)
     # Settings: the publisher of mkdocs.yml for its own commune, then the --settings file.
     settings: dict[str, dict] = {}
     config = Path(args.config)
     if config.exists():
-        from generator.check import check_publisher
+        from lienthong.check import check_publisher
 
         own, base = publisher(config)
         if own is not None:
@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.as_of:
-            from generator.dated import ENV, BadDate, parse_day
+            from lienthong.dated import ENV, BadDate, parse_day
 
             try:
                 # In the environment, so the build's background processes read the same day.

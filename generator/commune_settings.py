@@ -10,7 +10,7 @@ single commune writes under ``plugins → lienthong → publisher`` in mkdocs.ym
   ``defaults:`` mapping whose values every row takes unless it gives its own. Every value is
   read as text, so "01" stays "01".
 
-Every row is validated against the publisher schema by ``generator.validation`` (the same
+Every row is validated against the publisher schema by ``lienthong.validation`` (the same
 messages as ``lienthong check``); all problems are collected and raised together as
 ``SettingsInvalid``, each worded "tệp X, dòng N, trường F: ...". Old (pre-2025) commune and
 province codes and district columns get messages that say what replaced them
@@ -27,9 +27,9 @@ from typing import Any
 
 import yaml
 
-from generator.errors import CheckFailed, LienThongError
-from generator.inputs import read_text
-from generator.schemas import Catalog
+from lienthong.errors import CheckFailed, LienThongError
+from lienthong.inputs import read_text
+from lienthong.schemas import Catalog
 
 PUBLISHER_SCHEMA = "publisher"
 # Digit-only codes a spreadsheet may have shortened, and their full width.
@@ -213,8 +213,8 @@ def read_settings(path: Path, catalog: Catalog) -> dict[str, CommuneSettings]:
     Raises:
         SettingsInvalid: the file cannot be read, or any row is wrong (all rows are checked).
     """
-    from generator.legacy_units import district_message, explain, is_district_key
-    from generator.validation import validator_for
+    from lienthong.legacy_units import district_message, explain, is_district_key
+    from lienthong.validation import validator_for
 
     path = Path(path)
     file = str(path)

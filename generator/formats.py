@@ -13,7 +13,7 @@ import re
 
 from jsonschema import FormatChecker
 
-from generator import units
+from lienthong import units
 
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")

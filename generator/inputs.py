@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.errors import CheckFailed, Problem
+from lienthong.errors import CheckFailed, Problem
 
 MAX_DEPTH = 32  # no real record or schema nests deeper than about 12
 MAX_NODES = 200_000  # values in one document, counting every use of a shared (aliased) value

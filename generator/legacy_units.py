@@ -4,7 +4,7 @@ Since 01/7/2025 local government has two levels: 34 provinces and 3,321
 communes (xã, phường, đặc khu), no districts. People still write the old
 units, so where an address enters from a user (``lienthong validate``,
 ``lienthong pdf``, the publisher settings of mkdocs.yml, commune settings
-files) the generic messages of ``generator.validation`` for
+files) the generic messages of ``lienthong.validation`` for
 
 - an old commune code (``commune``: not in the 2025 list, but a pre-2025 code),
 - an old province code (``province``: one of the 63 pre-2025 codes that no
@@ -30,8 +30,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator import units
-from generator.validation import nfc, resolve_pointer
+from lienthong import units
+from lienthong.validation import nfc, resolve_pointer
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "legacy-units.json"
 

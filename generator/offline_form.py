@@ -29,14 +29,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import provenance, units
-from generator.amounts import form_rules
-from generator.csp import sha256_source
-from generator.errors import LienThongError
-from generator.pages import group_uri
-from generator.records import page_url
-from generator.schemas import Catalog
-from generator.validation import _expand
+from lienthong import provenance, units
+from lienthong.amounts import form_rules
+from lienthong.csp import sha256_source
+from lienthong.errors import LienThongError
+from lienthong.pages import group_uri
+from lienthong.records import page_url
+from lienthong.schemas import Catalog
+from lienthong.validation import _expand
 
 # Keywords the browser's condition evaluator implements (app.js, ``holds``).
 CONDITION_KEYWORDS = {"properties", "required", "const", "enum", "not", "allOf"}
@@ -408,7 +408,7 @@ def csp(scripts: list[str]) -> str:
 @cache
 def _env() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates/offline"),
+        loader=PackageLoader("lienthong", "templates/offline"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -486,9 +486,9 @@ def scripts_for(
 ) -> list[str]:
     """The page's scripts, in load order: validator (defines lienthong.validate and .units),
     print view (lienthong.printDocument), the form app."""
-    from generator.print_js import build_print
-    from generator.render_pdf import renderer
-    from generator.validator_js import build_validator
+    from lienthong.print_js import build_print
+    from lienthong.render_pdf import renderer
+    from lienthong.validator_js import build_validator
 
     pdf = renderer(
         Path(site["schemas_dir"]),

@@ -54,9 +54,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import records
-from generator.errors import LienThongError
-from generator.schemas import Catalog
+from lienthong import records
+from lienthong.errors import LienThongError
+from lienthong.schemas import Catalog
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -343,7 +343,7 @@ def _units() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str]
 @functools.cache
 def band_characters() -> frozenset[str]:
     """Every character a header band can show: all unit names, upper-cased, and the title."""
-    from generator.pack_text import band_lines
+    from lienthong.pack_text import band_lines
 
     provinces, communes = _units()
     chars: set[str] = set()
@@ -411,10 +411,10 @@ def pack_key(edition: str, commune: Commune) -> str:
 
 @functools.cache
 def _text_env() -> Environment:
-    from generator.speech import phone_in_words, speakable, url_in_words
+    from lienthong.speech import phone_in_words, speakable, url_in_words
 
     env = Environment(
-        loader=PackageLoader("generator", "templates/pack"),
+        loader=PackageLoader("lienthong", "templates/pack"),
         autoescape=False,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -432,7 +432,7 @@ def _text_env() -> Environment:
 @functools.cache
 def _html_env() -> Environment:
     return Environment(
-        loader=PackageLoader("generator", "templates/pack"),
+        loader=PackageLoader("lienthong", "templates/pack"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -589,7 +589,7 @@ class _Worker:
 
 
 def _compositor(shared: _Shared):
-    from generator.pack_pdf import Compositor
+    from lienthong.pack_pdf import Compositor
 
     key = f"{shared.edition}:{sorted(shared.base)}:{sorted(shared.stamp_index)}"
     if _Worker.compositor_for != key:
@@ -599,7 +599,7 @@ def _compositor(shared: _Shared):
 
 
 def _renderer():
-    from generator.pack_pdf import LayerRenderer
+    from lienthong.pack_pdf import LayerRenderer
 
     if _Worker.renderer is None:
         _Worker.renderer = LayerRenderer()
@@ -612,7 +612,7 @@ def render_batch(shared: _Shared, batch: list[tuple[Commune, Path]]) -> list[tup
     ``batch`` holds (commune, temporary folder). The caller links the blank forms, writes the
     key and swaps each folder into place.
     """
-    from generator import pack_pdf
+    from lienthong import pack_pdf
 
     compositor = _compositor(shared)
     views = [c.view() for c, _ in batch]
@@ -688,7 +688,7 @@ def _qr_file(cache: Path, target: Target) -> Path:
     digest = hashlib.sha256(f"{target.url}\0{target.title}".encode()).hexdigest()[:16]
     path = cache / f"{target.key}-{digest}.svg"
     if not path.exists():
-        from generator.render_pdf import write_atomic
+        from lienthong.render_pdf import write_atomic
 
         write_atomic(path, qr_svg_file(target.url, target.title))
     return path
@@ -704,7 +704,7 @@ def _render_blanks(
     schemas_dir: Path, forms_dir: Path, site_url: str | None, directory_urls: bool, out: Path
 ) -> Path:
     """The blank forms and checklists, once per edition (cached in ``out``)."""
-    from generator.render_pdf import Renderer
+    from lienthong.render_pdf import Renderer
 
     if (out / ".complete").exists():
         return out
@@ -724,7 +724,7 @@ def _base_layers(
     cache: Path, shared: dict[str, Any], renderer: Callable[[], Any], pages: set[int]
 ) -> dict[int, bytes]:
     """The static layer of the sheets ``pages`` (pack_pdf.BASE_PAGES), cached per edition."""
-    from generator.render_pdf import write_atomic
+    from lienthong.render_pdf import write_atomic
 
     paths = {i: cache / f"lop-chung-{i}.pdf" for i in sorted(pages)}
     missing = [i for i, path in paths.items() if not path.exists()]
@@ -736,7 +736,7 @@ def _base_layers(
 
 def _stamps(cache: Path, urls: list[str], renderer: Callable[[], Any]) -> list[bytes]:
     """One QR stamp (a one-page PDF) per look-up URL, each cached on its own."""
-    from generator.render_pdf import write_atomic
+    from lienthong.render_pdf import write_atomic
 
     paths = [cache / f"ma-qr-{hashlib.sha256(u.encode()).hexdigest()[:16]}.pdf" for u in urls]
     missing = [i for i, path in enumerate(paths) if not path.exists()]
@@ -855,7 +855,7 @@ def build_packs(
             blank_cache = options.blank_source
         elif pool is not None and not (blank_cache / ".complete").exists():
             blank_job = pool.submit(_render_blanks, *blank_args)
-        from generator import pack_pdf
+        from lienthong import pack_pdf
 
         needed = {pack_pdf.FRONT}
         if any(c.settings is None for c in todo):
@@ -873,7 +873,7 @@ def build_packs(
         qr_cache.mkdir(exist_ok=True)
         text = None
         if options.direct_text:
-            from generator.pack_text import TextLayer
+            from lienthong.pack_text import TextLayer
 
             # One character set for every run (Vietnamese, ASCII, every unit's name), so a
             # commune's layer never depends on the others' or on what is cached; a contact box
@@ -967,7 +967,7 @@ def _place_shared(
 def _write_tree_index(out: Path, added: bool, edition: str, shared: dict[str, Any]) -> None:
     """out/index.html listing every pack under ``out`` (not only this run's); rewritten only
     when packs were added or the edition changed."""
-    from generator.render_pdf import write_atomic
+    from lienthong.render_pdf import write_atomic
 
     try:
         marker = json.loads((out / TREE_MARKER).read_text(encoding="utf-8"))
@@ -1038,7 +1038,7 @@ def site_pack_files(
     catalog: Catalog, publisher: dict[str, Any], site_url: str | None, directory_urls: bool
 ) -> list[str]:
     """Paths (inside the pack folder) of every file of the site's pack, known before it is made."""
-    from generator.render_pdf import site_url as normalise
+    from lienthong.render_pdf import site_url as normalise
 
     commune = make_commune(publisher["commune"], publisher)
     shared = {"targets": targets(catalog, normalise(site_url), directory_urls)}
@@ -1059,8 +1059,8 @@ def build_site_pack(
     cache_dir: Path,
 ) -> PackReport:
     """The default publisher's pack for the site (one commune, its blank forms reused)."""
-    from generator import _catalog
-    from generator.render_pdf import site_url as normalise
+    from lienthong import _catalog
+    from lienthong.render_pdf import site_url as normalise
 
     catalog = _catalog(Path(schemas_dir))
     options = PackOptions(

@@ -33,7 +33,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.render_pdf import created_date, import_weasyprint, no_gc
+from lienthong.render_pdf import created_date, import_weasyprint, no_gc
 
 log = logging.getLogger("lienthong.pack")
 
@@ -89,7 +89,7 @@ class LayerRenderer:
 
     def __init__(self) -> None:
         self.env = Environment(
-            loader=PackageLoader("generator", "templates/pack"),
+            loader=PackageLoader("lienthong", "templates/pack"),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.pack_pdf import A4_HEIGHT_MM, GEOMETRY, MM
+from lienthong.pack_pdf import A4_HEIGHT_MM, GEOMETRY, MM
 
 NAVY = (0.102, 0.137, 0.494)  # #1a237e
 RED = (0.776, 0.157, 0.157)  # #c62828
@@ -114,7 +114,7 @@ def subset_face(path: str, chars: frozenset[str], cache: Path | None) -> Face | 
             return Face(data=data_path.read_bytes(), **meta)
     face = _subset(path, chars)
     if face is not None and cache is not None:
-        from generator.render_pdf import write_atomic
+        from lienthong.render_pdf import write_atomic
 
         cache.mkdir(parents=True, exist_ok=True)
         write_atomic(data_path, face.data)

@@ -23,9 +23,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import amounts, dated, provenance, units
-from generator.provenance import date_vi
-from generator.schemas import Catalog
+from lienthong import amounts, dated, provenance, units
+from lienthong.provenance import date_vi
+from lienthong.schemas import Catalog
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~%/?#=&+-]*)?$")
@@ -99,7 +99,7 @@ def checked_note(day: str, days: Iterable[str] = ()) -> Markup:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates/pages"),
+        loader=PackageLoader("lienthong", "templates/pages"),
         undefined=StrictUndefined,
         finalize=md_escape,
         keep_trailing_newline=True,

@@ -31,24 +31,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import site_forms, site_pdfs
-from generator.check import check_catalog, check_publisher, check_site_texts
-from generator.csp import with_csp
-from generator.dated import BadBlock, build_day, select_blocks
-from generator.errors import CheckFailed
-from generator.offline_form import site_settings
-from generator.pack import site_pack_files
-from generator.pages import render_pages
-from generator.render_pdf import BLANK_DIR, renderer
-from generator.schemas import load_catalog
-from generator.search import (
+from lienthong import site_forms, site_pdfs
+from lienthong.check import check_catalog, check_publisher, check_site_texts
+from lienthong.csp import with_csp
+from lienthong.dated import BadBlock, build_day, select_blocks
+from lienthong.errors import CheckFailed
+from lienthong.offline_form import site_settings
+from lienthong.pack import site_pack_files
+from lienthong.pages import render_pages
+from lienthong.render_pdf import BLANK_DIR, renderer
+from lienthong.schemas import load_catalog
+from lienthong.search import (
     IFRAME_WORKER_PATH,
     iframe_worker_source,
     patch_search_worker,
     replace_remote_polyfills,
     vendor_iframe_worker,
 )
-from generator.settings import review_days
+from lienthong.settings import review_days
 
 log = logging.getLogger("mkdocs.plugins.lienthong")
 

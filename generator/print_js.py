@@ -20,7 +20,7 @@ What is in the file:
    the bundle registers what Nunjucks lacks (filters ``marks``, ``max``; test ``none``) and
    escapes as markupsafe does.
 2. ``assets/form/views.js``: the JavaScript port of the view builders of
-   ``generator/records.py``, and ``assets/date-words.js`` (``generator.date_in_words``).
+   ``generator/records.py``, and ``assets/date-words.js`` (``lienthong.date_in_words``).
 3. Build-time tables (``print_data``): what the builders read from the schemas (enum labels,
    procedures, documents and their ``applies_if``), the metadata of every sheet the group can
    print (template, source line, guide URL and its QR code as ``render_pdf.qr_svg`` draws it for
@@ -42,14 +42,14 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import records
-from generator.errors import LienThongError
-from generator.schemas import Catalog
-from generator.unicode_tables import upper_ranges
-from generator.validator_js import PROJECT, _js, _node
+from lienthong import records
+from lienthong.errors import LienThongError
+from lienthong.schemas import Catalog
+from lienthong.unicode_tables import upper_ranges
+from lienthong.validator_js import PROJECT, _js, _node
 
 if TYPE_CHECKING:
-    from generator.render_pdf import Renderer
+    from lienthong.render_pdf import Renderer
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 NUNJUCKS_SLIM = Path("nunjucks") / "browser" / "nunjucks-slim.min.js"
@@ -105,7 +105,7 @@ def check_applies(schema: Any, where: str) -> None:
 
 def _labels(catalog: Catalog, group_id: str) -> dict[str, dict[str, str]]:
     """{pointer: {enum value: label}} as records.Source.label gives them (only real labels)."""
-    from generator.validation import validator_for
+    from lienthong.validation import validator_for
 
     validator = validator_for(catalog, group_id)
     out: dict[str, dict[str, str]] = {}
@@ -133,7 +133,7 @@ def _labels(catalog: Catalog, group_id: str) -> dict[str, dict[str, str]]:
 
 def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str, Any]:
     """The tables views.js reads for one group (see the module docstring)."""
-    from generator.render_pdf import created_date
+    from lienthong.render_pdf import created_date
 
     if group_id not in catalog.groups:
         raise PrintBuildError(f"không có nhóm thủ tục '{group_id}'.")

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator import pages, units
-from generator.check import applies
-from generator.date_words import date_in_words
-from generator.formats import normalize_phone, parse_date, parse_partial_date
-from generator.schemas import Catalog
-from generator.validation import _parts, nfc, resolve_pointer, validator_for
+from lienthong import pages, units
+from lienthong.check import applies
+from lienthong.date_words import date_in_words
+from lienthong.formats import normalize_phone, parse_date, parse_partial_date
+from lienthong.schemas import Catalog
+from lienthong.validation import _parts, nfc, resolve_pointer, validator_for
 
 # Pages each printed sheet is designed to fill. Rendering shrinks the type step by step until a
 # sheet fits (see render_pdf), so a long value never adds a page.

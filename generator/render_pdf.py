@@ -40,9 +40,9 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import default_schemas_dir, provenance, records
-from generator.errors import LienThongError, UnknownSchema
-from generator.schemas import Catalog
+from lienthong import default_schemas_dir, provenance, records
+from lienthong.errors import LienThongError, UnknownSchema
+from lienthong.schemas import Catalog
 
 log = logging.getLogger("lienthong.pdf")
 
@@ -136,7 +136,7 @@ class Renderer:
         base_url: str | None = None,
         directory_urls: bool = False,
     ):
-        from generator import _catalog
+        from lienthong import _catalog
 
         self.catalog: Catalog = _catalog(Path(schemas_dir or default_schemas_dir()))
         self.forms_dir = Path(forms_dir or default_forms_dir())
@@ -148,7 +148,7 @@ class Renderer:
             loader=ChoiceLoader(
                 [
                     FileSystemLoader(str(self.forms_dir)),
-                    PackageLoader("generator", "templates/forms"),
+                    PackageLoader("lienthong", "templates/forms"),
                 ]
             ),
             autoescape=True,
@@ -224,7 +224,7 @@ class Renderer:
 
     def _validate(self, schema_id: str, record: Any, allow_incomplete: bool) -> None:
         """Raise RecordInvalid with the messages of ``lienthong validate``, unless allowed."""
-        from generator.validation import validator_for
+        from lienthong.validation import validator_for
 
         errors = validator_for(self.catalog, schema_id).validate(record)
         if errors and not allow_incomplete:

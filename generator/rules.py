@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator import units
-from generator.formats import parse_date, parse_partial_date
+from lienthong import units
+from lienthong.formats import parse_date, parse_partial_date
 
 Getter = Callable[[str], Any]
 _ID = re.compile(r"^[0-9]{12}\Z")

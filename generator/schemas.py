@@ -16,9 +16,9 @@ from typing import Any
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator import dated
-from generator.errors import CheckFailed, Problem, UnknownSchema
-from generator.inputs import MB, parse_json, read_text
+from lienthong import dated
+from lienthong.errors import CheckFailed, Problem, UnknownSchema
+from lienthong.inputs import MB, parse_json, read_text
 
 BASE_URI = "https://lienthong.invalid/schemas/"
 SUFFIX = ".schema.json"

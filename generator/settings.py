@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import CheckFailed, Problem
-from generator.inputs import MB, read_text, shape_problem
+from lienthong.errors import CheckFailed, Problem
+from lienthong.inputs import MB, read_text, shape_problem
 
 
 class _TolerantLoader(yaml.SafeLoader):

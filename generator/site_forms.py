@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from generator.site_pdfs import PACKAGE, Job, PdfRenderFailed, input_digest
+from lienthong.site_pdfs import PACKAGE, Job, PdfRenderFailed, input_digest
 
 INPUT_GLOBS = ["*.py", "assets/form/*", "assets/validator/*", "assets/*.js", "templates/**/*"]
 
@@ -54,7 +54,7 @@ def start(project: Path, groups: list[str], settings: dict[str, Any]) -> FormsJo
     env = dict(
         os.environ, PYTHONPATH=str(PACKAGE.parent) + os.pathsep + os.environ.get("PYTHONPATH", "")
     )
-    args = [sys.executable, "-m", "generator.site_forms", str(out_dir), json.dumps(settings)]
+    args = [sys.executable, "-m", "lienthong.site_forms", str(out_dir), json.dumps(settings)]
     process = subprocess.Popen(
         args, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -62,10 +62,10 @@ def start(project: Path, groups: list[str], settings: dict[str, Any]) -> FormsJo
 
 
 def main(out_dir: str, settings_json: str) -> int:
-    from generator import _catalog
-    from generator.offline_form import build_group_pages
-    from generator.print_js import precompile_all
-    from generator.render_pdf import renderer, write_atomic
+    from lienthong import _catalog
+    from lienthong.offline_form import build_group_pages
+    from lienthong.print_js import precompile_all
+    from lienthong.render_pdf import renderer, write_atomic
 
     settings = json.loads(settings_json)
     catalog = _catalog(Path(settings["schemas_dir"]))

@@ -18,8 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.dated import build_day
-from generator.errors import LienThongError
+from lienthong.dated import build_day
+from lienthong.errors import LienThongError
 
 PACKAGE = Path(__file__).resolve().parent
 INPUT_GLOBS = ["*.py", "templates/forms/**/*", "templates/pack/**/*"]
@@ -96,7 +96,7 @@ def start(
     args = [
         sys.executable,
         "-m",
-        "generator.site_pdfs",
+        "lienthong.site_pdfs",
         str(out_dir),
         base_url or "",
         str(schemas_dir),
@@ -118,7 +118,7 @@ def main(
     directory_urls: str = "",
     publisher: str = "",
 ) -> int:
-    from generator.render_pdf import renderer, write_atomic
+    from lienthong.render_pdf import renderer, write_atomic
 
     pdfs = renderer(
         Path(schemas_dir), Path(forms_dir), base_url or None, bool(directory_urls)
@@ -126,7 +126,7 @@ def main(
     for uri, data in pdfs.items():
         write_atomic(Path(out_dir) / Path(uri).name, data)
     if publisher:
-        from generator.pack import build_site_pack
+        from lienthong.pack import build_site_pack
 
         build_site_pack(
             Path(schemas_dir),

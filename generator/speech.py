@@ -27,7 +27,7 @@ import functools
 import re
 import unicodedata
 
-from generator.date_words import number_in_words
+from lienthong.date_words import number_in_words
 
 __all__ = [
     "FORBIDDEN",

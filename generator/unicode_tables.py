@@ -4,7 +4,7 @@ which are digits, which ``str.upper()`` changes.
 They depend only on Python's Unicode database, yet computing them walks all 1,114,112 code
 points (about 2.5 s, on every cold build of the offline forms). So they ship precomputed in
 ``generator/data/unicode-tables.json`` for one ``unicodedata.unidata_version``; under a Python
-with another database they are computed instead (and ``python -m generator.unicode_tables``
+with another database they are computed instead (and ``python -m lienthong.unicode_tables``
 rewrites the file). tests/test_unicode_tables.py checks the file against a fresh computation.
 
 Ranges are in runtime.js ``rangeClass()`` form: base-36 pairs (gap from the previous end,

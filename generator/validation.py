@@ -22,9 +22,9 @@ from urllib.parse import urljoin
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from generator.formats import format_checker
-from generator.rules import RULES
-from generator.schemas import Catalog, for_evaluation
+from lienthong.formats import format_checker
+from lienthong.rules import RULES
+from lienthong.schemas import Catalog, for_evaluation
 
 DEFAULTS = {
     "required": "Chưa nhập {title}.",

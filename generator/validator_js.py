@@ -5,7 +5,7 @@
 ``window.lienthong.runtime`` (the Python-semantics helpers the print bundle of
 ``generator/print_js.py`` reuses); under node, ``module.exports = {group, validate, units,
 runtime}``. It must give exactly
-the verdicts and messages of ``generator.validation.Validator.validate``.
+the verdicts and messages of ``lienthong.validation.Validator.validate``.
 
 How it is made:
 
@@ -52,13 +52,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from generator import units
-from generator.errors import LienThongError
-from generator.formats import FORMATS
-from generator.rules import RULES
-from generator.schemas import BASE_URI, Catalog, for_evaluation
-from generator.unicode_tables import digit_ranges, unassigned_ranges
-from generator.validation import (
+from lienthong import units
+from lienthong.errors import LienThongError
+from lienthong.formats import FORMATS
+from lienthong.rules import RULES
+from lienthong.schemas import BASE_URI, Catalog, for_evaluation
+from lienthong.unicode_tables import digit_ranges, unassigned_ranges
+from lienthong.validation import (
     DEFAULTS,
     KEYWORD_PRIORITY,
     ROOT_TITLE,
@@ -590,7 +590,7 @@ def build_validator(catalog: Catalog, group_id: str, with_units: bool = True) ->
         f"/* lienthong: trình kiểm tra hồ sơ '{group_id}'"
         + (f" (phiên bản {version})" if version is not None else "")
         + ", dựng từ schemas/ bởi generator/validator_js.py; đừng sửa tay.\n"
-        " * Gives the same [{pointer, message}] as generator.validate(); no eval, no network.\n"
+        " * Gives the same [{pointer, message}] as lienthong.validate(); no eval, no network.\n"
         " * Licence: GPL-3.0-or-later; includes Ajv runtime helpers (MIT) and administrative\n"
         " * unit data from vietnam-provinces (GPL-3.0-or-later). */\n"
     )

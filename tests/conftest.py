@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Make `generator` and `tests` importable however pytest is started (the package may not be
-# installed, and without tests/__init__.py pytest only puts tests/ itself on sys.path).
+# Make `tests` importable however pytest is started (without tests/__init__.py pytest only puts
+# tests/ itself on sys.path). `lienthong` comes from the install (make test: editable), since
+# its source folder, generator/, does not carry the import name.
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -40,7 +41,7 @@ os.environ["LIENTHONG_AS_OF"] = TEST_DAY
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags the project launches Debian's Chromium with (one list, shared with make bench).
-from generator.bench import CHROMIUM_ARGS  # noqa: E402
+from lienthong.bench import CHROMIUM_ARGS  # noqa: E402
 
 # Requests to these stay on the machine: the file system, the tests' own loopback servers
 # and in-page URLs. Anything else is recorded and aborted.
@@ -169,7 +170,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     for logger in loggers:
         logger.addHandler(recorder)
     try:
-        from generator.build import build_site
+        from lienthong.build import build_site
 
         root = build_site(CONFIG, tmp_path_factory.mktemp("site"))
     finally:
@@ -220,7 +221,7 @@ def run_cli(
     bare["LIENTHONG_AS_OF"] = TEST_DAY
     bare["HOME"] = os.environ.get("HOME", "/")
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "lienthong.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -10,10 +10,10 @@ import subprocess
 
 import pytest
 
-from generator import amounts
-from generator.pages import render_pages
-from generator.schemas import load_catalog
-from generator.settings import publisher
+from lienthong import amounts
+from lienthong.pages import render_pages
+from lienthong.schemas import load_catalog
+from lienthong.settings import publisher
 from tests.conftest import ROOT
 
 CASES = json.loads((ROOT / "tests" / "cases" / "amounts.json").read_text(encoding="utf-8"))["cases"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import _staleness
-from generator.schemas import Catalog
+from lienthong.check import _staleness
+from lienthong.schemas import Catalog
 from tests.conftest import ROOT, run_cli
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.commune_settings import SettingsInvalid, read_settings
-from generator.schemas import load_catalog
+from lienthong.commune_settings import SettingsInvalid, read_settings
+from lienthong.schemas import load_catalog
 from tests.conftest import ROOT
 
 HEADER = (

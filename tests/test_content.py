@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pages
-from generator.schemas import load_catalog
-from generator.settings import publisher
+from lienthong import pages
+from lienthong.schemas import load_catalog
+from lienthong.settings import publisher
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -27,9 +27,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator import csp, offline_form
-from generator.plugin import _serving
-from generator.search import IFRAME_WORKER_PATH
+from lienthong import csp, offline_form
+from lienthong.plugin import _serving
+from lienthong.search import IFRAME_WORKER_PATH
 from tests import test_site
 from tests.conftest import BuiltSite, serve_directory
 from tests.search_box import search_hrefs

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.date_words import date_in_words, number_in_words
+from lienthong.date_words import date_in_words, number_in_words
 
 JS_FILE = Path(__file__).resolve().parent.parent / "generator" / "assets" / "date-words.js"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import dated
-from generator.pages import render_pages
-from generator.schemas import load_catalog
-from generator.settings import publisher
+from lienthong import dated
+from lienthong.pages import render_pages
+from lienthong.schemas import load_catalog
+from lienthong.settings import publisher
 from tests.conftest import ROOT, run_cli
 
 PUBLISHER = publisher(ROOT / "mkdocs.yml")[0]
@@ -235,7 +235,7 @@ def test_a_malformed_block_stops_the_build_naming_file_and_line(tmp_path: Path):
 
     from mkdocs.exceptions import PluginError
 
-    from generator.plugin import LienThongPlugin
+    from lienthong.plugin import LienThongPlugin
 
     plugin = LienThongPlugin()
     plugin.catalog = load_catalog(ROOT / "schemas", _day("2026-12-06"))
@@ -250,7 +250,7 @@ def test_a_site_built_as_of_1_january_2027_sends_nobody_to_the_old_portal(tmp_pa
     software is reported to close."""
     import subprocess
 
-    from generator.build import build_site
+    from lienthong.build import build_site
 
     monkeypatch.setenv(dated.ENV, "2027-01-01")
     site = build_site(ROOT / "mkdocs.yml", tmp_path / "site")

@@ -9,10 +9,10 @@ import unicodedata
 
 import pytest
 
-import generator
-from generator import legacy_units, units
-from generator.commune_settings import SettingsInvalid, read_settings
-from generator.legacy_units import (
+import lienthong
+from lienthong import legacy_units, units
+from lienthong.commune_settings import SettingsInvalid, read_settings
+from lienthong.legacy_units import (
     abolished_commune,
     abolished_province,
     explain,
@@ -20,7 +20,7 @@ from generator.legacy_units import (
     old_communes,
     old_provinces,
 )
-from generator.schemas import load_catalog
+from lienthong.schemas import load_catalog
 from tests.conftest import ROOT, run_cli
 
 GROUP = "lien-thong-khai-sinh"
@@ -165,7 +165,7 @@ def test_district_keys(name, district):
 def test_explain_rewords_only_abolished_units():
     record = old_record()
     record["requester"]["phone"] = "0123"
-    core = generator.validate(GROUP, record)
+    core = lienthong.validate(GROUP, record)
     # The core result (shared with the browser validator) keeps its generic messages.
     assert [e["pointer"] for e in core] == [
         "/khai_sinh/child/birthplace/address/province",
@@ -199,7 +199,7 @@ def test_a_split_commune_lists_every_successor():
 def test_unknown_codes_keep_the_generic_message():
     record = example()
     record["requester"]["residence"]["commune"] = "99999"
-    core = generator.validate(GROUP, record)
+    core = lienthong.validate(GROUP, record)
     assert explain(core, record) == core
 
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-import generator
-from generator import _catalog
-from generator.offline_form import (
+import lienthong
+from lienthong import _catalog
+from lienthong.offline_form import (
     CONDITION_KEYWORDS,
     FormBuildError,
     build_group_pages,
@@ -168,7 +168,7 @@ def test_model_follows_the_schema(catalog) -> None:
 def test_conditions_outside_the_browser_evaluator_stop_the_build(tmp_path) -> None:
     import shutil
 
-    from generator.schemas import load_catalog
+    from lienthong.schemas import load_catalog
 
     shutil.copytree(SCHEMAS, tmp_path / "schemas")
     path = tmp_path / "schemas" / "common.schema.json"
@@ -290,14 +290,14 @@ def test_invalid_values_get_python_messages_inline_and_in_the_summary(
     drive(page, model(page), example(group))
     page.fill("#f-requester-personal_id", "12345")
     page.focus("#f-requester-phone")  # blur: the message appears next to the field
-    python = {e["pointer"]: e["message"] for e in generator.validate(group, record(page))}
+    python = {e["pointer"]: e["message"] for e in lienthong.validate(group, record(page))}
     assert shown_errors(page) == {"f-requester-personal_id": python["/requester/personal_id"]}
     assert page.get_attribute("#f-requester-personal_id", "aria-invalid") == "true"
     # A cross-field rule: the child born after the filing date.
     page.fill("#f-khai_sinh-child-dob", "2099-01-01")
     page.fill("#f-requester-phone", "12")
     page.click("#lt-check")
-    expected = generator.validate(group, record(page))
+    expected = lienthong.validate(group, record(page))
     assert {e["pointer"] for e in expected} >= {
         "/requester/personal_id",
         "/requester/phone",
@@ -376,7 +376,7 @@ def test_export_clear_import_round_trip(page: Page, forms: Path, tmp_path: Path)
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "lienthong.cli",
             "pdf",
             group,
             "--data",
@@ -450,7 +450,7 @@ def test_print_gives_the_filled_declarations(page: Page, forms: Path, tmp_path: 
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text
     assert record_["khai_sinh"]["child"]["full_name"] in text
     assert record_["requester"]["full_name"] in text
-    assert generator.date_in_words(record_["khai_sinh"]["child"]["dob"]) in " ".join(text.split())
+    assert lienthong.date_in_words(record_["khai_sinh"]["child"]["dob"]) in " ".join(text.split())
     assert "Điền tờ khai" not in text  # the form itself does not print
     assert page.remote_requests == []
 

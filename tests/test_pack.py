@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, pack, pack_pdf, records, speech
-from generator.schemas import load_catalog
-from generator.settings import publisher
+from lienthong import cli, pack, pack_pdf, records, speech
+from lienthong.schemas import load_catalog
+from lienthong.settings import publisher
 from tests.conftest import ROOT
 from tests.test_content import RUN, SEEDS, shingles, words
 
@@ -90,7 +90,7 @@ def decode(pdf: Path, tmp: Path) -> list[str]:
 
 def svg_to_pdf(svgs: list[Path], out: Path) -> Path:
     """Each SVG file on its own page, 60 mm wide (WeasyPrint's SVG renderer, like a browser)."""
-    from generator.render_pdf import import_weasyprint
+    from lienthong.render_pdf import import_weasyprint
 
     HTML = import_weasyprint()[0]
     body = "".join(
@@ -256,7 +256,7 @@ def test_every_qr_code_decodes_to_its_target(national, catalog, tmp_path, code):
 
 def test_index_page_codes_decode(site_pack, catalog, tmp_path):
     """The inline SVG codes of index.html (the web page) give their targets, once each."""
-    from generator.render_pdf import import_weasyprint
+    from lienthong.render_pdf import import_weasyprint
 
     HTML = import_weasyprint()[0]
     pdf = tmp_path / "index.pdf"
@@ -464,7 +464,7 @@ def test_static_layers_fit_their_boxes(catalog, caplog):
 
 def test_the_site_build_makes_the_publishers_pack(catalog, tmp_path):
     """site_pdfs (the site build's background process) writes every file the plugin adds."""
-    from generator import site_pdfs
+    from lienthong import site_pdfs
 
     pub, _ = publisher(ROOT / "mkdocs.yml")
     site_pdfs.main(
@@ -481,8 +481,8 @@ def test_the_site_build_makes_the_publishers_pack(catalog, tmp_path):
 def test_layers_match_the_one_document_sheets(national, catalog, settings_file, tmp_path):
     """Stacked layers say what the same sheet laid out as one document says (the bench's
     naive baseline), word for word: no block lost, doubled or moved off its page."""
-    from generator.bench_pack import naive_packs
-    from generator.commune_settings import read_settings
+    from lienthong.bench_pack import naive_packs
+    from lienthong.commune_settings import read_settings
 
     rows = read_settings(settings_file, catalog)
     communes = [pack.make_commune(FILLED, rows[FILLED].settings), pack.make_commune(BLANK)]

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import pages
-from generator.plugin import LienThongPlugin
-from generator.schemas import load_catalog
-from generator.settings import publisher
+from lienthong import pages
+from lienthong.plugin import LienThongPlugin
+from lienthong.schemas import load_catalog
+from lienthong.settings import publisher
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,7 +120,7 @@ def test_hand_written_page_wins(catalog, settings, tmp_path):
 
 
 def test_examples_are_realistic(catalog):
-    from generator import units
+    from lienthong import units
 
     for gid in catalog.groups:
         example = catalog.schemas[gid]["examples"][0]

@@ -26,11 +26,11 @@ from urllib.parse import urljoin
 
 import pytest
 
-import generator
-from generator import records, render_pdf, units
-from generator.print_js import LABEL_POINTERS, PrintBuildError, build_print, sizes
-from generator.schemas import load_catalog
-from generator.validation import validator_for
+import lienthong
+from lienthong import records, render_pdf, units
+from lienthong.print_js import LABEL_POINTERS, PrintBuildError, build_print, sizes
+from lienthong.schemas import load_catalog
+from lienthong.validation import validator_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = ROOT / "tests" / "js" / "print_batch.cjs"
@@ -48,7 +48,7 @@ GZIP_CEILING = 40 * 1024
 
 
 def _catalog():
-    return generator._catalog(generator.default_schemas_dir())
+    return lienthong._catalog(lienthong.default_schemas_dir())
 
 
 def _need_node() -> None:
@@ -60,7 +60,7 @@ def _need_node() -> None:
 
 
 def _build(folder: Path, renderer: render_pdf.Renderer, groups: list[str]) -> dict[str, list]:
-    from generator.validator_js import build_validator
+    from lienthong.validator_js import build_validator
 
     out = {}
     for group in groups:
@@ -455,7 +455,7 @@ NUMBERS = [
 
 def test_applies_and_numbers_match_python(tmp_path):
     _need_node()
-    from generator.check import applies
+    from lienthong.check import applies
 
     calls = [["applies", [s, v]] for s, v in APPLIES_CASES]
     calls += [["numberText", [n]] for n in NUMBERS]
@@ -470,7 +470,7 @@ def test_applies_and_numbers_match_python(tmp_path):
 
 def test_unsupported_applies_keyword_stops_the_build(tmp_path, monkeypatch):
     schemas = tmp_path / "schemas"
-    shutil.copytree(generator.default_schemas_dir(), schemas)
+    shutil.copytree(lienthong.default_schemas_dir(), schemas)
     path = schemas / "khai-tu.schema.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["x-procedure"]["documents"][0]["applies_if"] = {"anyOf": [{"required": ["khai_tu"]}]}

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, records, render_pdf, validate
-from generator.date_words import date_in_words
-from generator.validation import resolve_pointer, validator_for
+from lienthong import cli, records, render_pdf, validate
+from lienthong.date_words import date_in_words
+from lienthong.validation import resolve_pointer, validator_for
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "forms"
@@ -710,7 +710,7 @@ def test_deterministic_across_processes(renderer, tmp_path, monkeypatch):
     env.pop("SOURCE_DATE_EPOCH", None)
     subprocess.run(
         [
-            *(sys.executable, "-m", "generator.cli", "--schemas", str(SCHEMAS), "pdf"),
+            *(sys.executable, "-m", "lienthong.cli", "--schemas", str(SCHEMAS), "pdf"),
             *("khai-tu-xoa-thuong-tru", "--data", str(data), "-o", str(out)),
         ],
         check=True,

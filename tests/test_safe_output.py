@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-import generator
-from generator import cli
-from generator.build import build_site
+import lienthong
+from lienthong import cli
+from lienthong.build import build_site
 from tests.hostile.corpus import (
     PAYLOAD,
     PUBLISHER_BASE,
@@ -107,7 +107,7 @@ def hostile_record() -> dict:
             elif isinstance(value, str):
                 node[key] = value + " " + PAYLOAD
                 ptr = "/" + "/".join(str(p) for p in [*path, key])
-                errors = generator.validate(GROUP, record)
+                errors = lienthong.validate(GROUP, record)
                 if any(e["pointer"] == ptr for e in errors):
                     node[key] = value
 
@@ -119,7 +119,7 @@ def test_payload_reaches_many_fields() -> None:
     record = hostile_record()
     text = json.dumps(record, ensure_ascii=False)
     assert text.count(PAYLOAD.replace('"', '\\"')) >= 10
-    assert generator.validate(GROUP, record) == []
+    assert lienthong.validate(GROUP, record) == []
 
 
 def test_hostile_pages_are_text_only(hostile_site: Path) -> None:

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import material
 import pytest
 
-from generator import search
-from generator.search import (
+from lienthong import search
+from lienthong.search import (
     IFRAME_WORKER_PATH,
     fold,
     patch_search_worker,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import speech
-from generator.schemas import load_catalog
+from lienthong import speech
+from lienthong.schemas import load_catalog
 from tests.conftest import ROOT
 
 

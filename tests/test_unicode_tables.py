@@ -3,13 +3,13 @@
 import json
 import unicodedata
 
-from generator import unicode_tables
+from lienthong import unicode_tables
 
 
 def test_shipped_tables_match_a_fresh_computation() -> None:
     data = json.loads(unicode_tables.DATA_FILE.read_text(encoding="utf-8"))
     assert data["unidata_version"] == unicodedata.unidata_version, (
-        "run `python -m generator.unicode_tables` to rewrite the file for this Python"
+        "run `python -m lienthong.unicode_tables` to rewrite the file for this Python"
     )
     assert {name: data[name] for name in unicode_tables.NAMES} == unicode_tables.compute()
 

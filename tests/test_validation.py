@@ -1,4 +1,4 @@
-"""generator.validate: the shared case file, exact messages, formats, rules."""
+"""lienthong.validate: the shared case file, exact messages, formats, rules."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-import generator
-from generator import formats, rules
+import lienthong
+from lienthong import formats, rules
 
 CASES = json.loads((Path(__file__).parent / "cases" / "records.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['schema']}: {c['description']}" for c in CASES])
 def test_case_file(case):
-    got = [e["pointer"] for e in generator.validate(case["schema"], case["record"])]
+    got = [e["pointer"] for e in lienthong.validate(case["schema"], case["record"])]
     assert got == case["expected"]
 
 
@@ -34,7 +34,7 @@ def test_every_example_is_valid(group):
     schema = json.loads(Path(f"schemas/{group}.schema.json").read_text(encoding="utf-8"))
     assert schema["examples"], "each group needs a complete example"
     for example in schema["examples"]:
-        assert generator.validate(group, example) == []
+        assert lienthong.validate(group, example) == []
 
 
 def _example(group: str) -> dict:
@@ -48,7 +48,7 @@ def test_messages_are_vietnamese_and_name_the_field():
     del record["khai_sinh"]["child"]["full_name"]
     record["requester"]["phone"] = "0123"
     record["khai_sinh"]["child"]["dob"] = "2025-02-30"
-    assert generator.validate("lien-thong-khai-sinh", record) == [
+    assert lienthong.validate("lien-thong-khai-sinh", record) == [
         {
             "pointer": "/khai_sinh/child/dob",
             "message": "Ngày, tháng, năm sinh của trẻ không phải là ngày hợp lệ (ví dụ 2025-08-15).",
@@ -64,7 +64,7 @@ def test_messages_are_vietnamese_and_name_the_field():
 def test_conditional_message_comes_from_the_condition():
     record = _example("lien-thong-khai-sinh")
     del record["khai_sinh"]["mother"]
-    assert generator.validate("lien-thong-khai-sinh", record) == [
+    assert lienthong.validate("lien-thong-khai-sinh", record) == [
         {
             "pointer": "/khai_sinh/mother",
             "message": "Trường hợp khai sinh đã chọn cần thông tin người mẹ.",
@@ -75,7 +75,7 @@ def test_conditional_message_comes_from_the_condition():
 def test_unknown_field_message():
     record = _example("khai-tu-xoa-thuong-tru")
     record["khai_tu"]["deceased"]["quan_huyen"] = "Quận Đống Đa"
-    assert generator.validate("khai-tu-xoa-thuong-tru", record) == [
+    assert lienthong.validate("khai-tu-xoa-thuong-tru", record) == [
         {
             "pointer": "/khai_tu/deceased/quan_huyen",
             "message": "Mục 'quan_huyen' không có trong mẫu tờ khai; hãy xóa mục này.",
@@ -84,7 +84,7 @@ def test_unknown_field_message():
 
 
 def test_not_an_object():
-    [error] = generator.validate("lien-thong-khai-sinh", [])
+    [error] = lienthong.validate("lien-thong-khai-sinh", [])
     assert error["pointer"] == ""
     assert "đối tượng JSON" in error["message"]
 
@@ -92,13 +92,13 @@ def test_not_an_object():
 def test_messages_are_nfc():
     record = _example("lien-thong-khai-sinh")
     record["requester"] = {}
-    for error in generator.validate("lien-thong-khai-sinh", record):
+    for error in lienthong.validate("lien-thong-khai-sinh", record):
         assert unicodedata.is_normalized("NFC", error["message"])
 
 
 def test_unknown_schema_id():
-    with pytest.raises(generator.errors.UnknownSchema, match="không có biểu mẫu 'khai-sinh-x'"):
-        generator.validate("khai-sinh-x", {})
+    with pytest.raises(lienthong.errors.UnknownSchema, match="không có biểu mẫu 'khai-sinh-x'"):
+        lienthong.validate("khai-sinh-x", {})
 
 
 @pytest.mark.parametrize(
@@ -217,12 +217,12 @@ def test_a_final_newline_is_refused(path, value):
     for part in path[:-1]:
         node = node[part]
     node[path[-1]] = value
-    pointers = [e["pointer"] for e in generator.validate("lien-thong-khai-sinh", record)]
+    pointers = [e["pointer"] for e in lienthong.validate("lien-thong-khai-sinh", record)]
     assert "/" + "/".join(path) in pointers
 
 
 def test_ecma_anchors():
-    from generator.validation import ecma_anchors
+    from lienthong.validation import ecma_anchors
 
     assert ecma_anchors("^[0-9]{12}$") == "^[0-9]{12}\\Z"
     assert ecma_anchors("^[$]x\\$$") == "^[$]x\\$\\Z"

@@ -1,7 +1,7 @@
 """The browser validator (generator/validator_js.py) against the Python validator.
 
 Every check runs the built JavaScript in one node process per test (tests/js/batch.cjs)
-and compares with ``generator.validate``: the shared case file, the named formats over
+and compares with ``lienthong.validate``: the shared case file, the named formats over
 many strings, and >= 5,000 generated records per group (mutations of the examples and
 schema-driven synthesis, with a fixed seed). A Playwright test loads the validator in
 Chromium under a CSP without 'unsafe-eval' and times it.
@@ -26,10 +26,10 @@ from typing import Any
 
 import pytest
 
-import generator
-from generator import formats, units
-from generator.schemas import load_catalog
-from generator.validation import validator_for
+import lienthong
+from lienthong import formats, units
+from lienthong.schemas import load_catalog
+from lienthong.validation import validator_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = ROOT / "tests" / "js" / "batch.cjs"
@@ -44,7 +44,7 @@ VALIDATOR_GZIP_BUDGET = 40 * 1024
 
 
 def _catalog():
-    return generator._catalog(generator.default_schemas_dir())
+    return lienthong._catalog(lienthong.default_schemas_dir())
 
 
 def _example(group: str, index: int = 0) -> dict:
@@ -58,7 +58,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
         pytest.skip("node is missing (Node.js >= 18 is needed to build the browser validator)")
     if not (ROOT / "node_modules" / "ajv").is_dir():
         pytest.skip("node_modules/ajv is missing; run `npm ci`")
-    from generator.validator_js import build_validator
+    from lienthong.validator_js import build_validator
 
     folder = tmp_path_factory.mktemp("validators")
     out = {}
@@ -88,7 +88,7 @@ def _roundtrip(value: Any) -> Any:
 def _py_validate(item: tuple[str, Any]) -> Any:
     group, record = item
     try:
-        return generator.validate(group, record)
+        return lienthong.validate(group, record)
     except Exception as exc:  # compared as a disagreement, never hidden
         return {"error": f"{type(exc).__name__}: {exc}"}
 
@@ -114,7 +114,7 @@ def test_case_file_agrees(built, tmp_path):
     items = [(c["schema"], c["record"]) for c in CASES]
     js = run_js(built, tmp_path, records=[list(i) for i in items])["records"]
     for case, got in zip(CASES, js, strict=True):
-        py = generator.validate(case["schema"], case["record"])
+        py = lienthong.validate(case["schema"], case["record"])
         assert got == py, case["description"]
         assert [e["pointer"] for e in got] == case["expected"], case["description"]
 
@@ -212,7 +212,7 @@ def test_generated_code_is_csp_safe_and_offline(built, group):
 
 
 def test_sizes_within_budget(built, capsys):
-    from generator.validator_js import sizes
+    from lienthong.validator_js import sizes
 
     for group in GROUPS:
         size = sizes(built[group].read_text(encoding="utf-8"))
@@ -236,8 +236,8 @@ def test_units_are_those_of_python(built):
 
 
 def test_rule_and_format_names_match_python(built):
-    from generator.formats import FORMATS
-    from generator.rules import RULES
+    from lienthong.formats import FORMATS
+    from lienthong.rules import RULES
 
     script = (
         f"const v = require({json.dumps(str(built[GROUPS[0]]))});"
@@ -332,22 +332,22 @@ def test_nfc_fast_path_covers_only_assigned_characters():
 
 
 def test_patterns_translate_to_the_same_meaning():
-    from generator.validator_js import js_pattern
+    from lienthong.validator_js import js_pattern
 
     assert js_pattern("^[0-9]{6,19}$") == "^[0-9]{6,19}$"
     assert js_pattern("^a.b\\Z") == "^a[^\\n]b$"
     assert js_pattern("^[$.]x{,3}\\-$") == "^[$.]x{0,3}\\u{2d}$"
-    with pytest.raises(generator.errors.LienThongError, match="\\\\d"):
+    with pytest.raises(lienthong.errors.LienThongError, match="\\\\d"):
         js_pattern("^\\d+$", "x")
-    with pytest.raises(generator.errors.LienThongError):
+    with pytest.raises(lienthong.errors.LienThongError):
         js_pattern("(?i)abc", "x")
 
 
 def test_unsupported_keyword_stops_the_build(tmp_path):
-    from generator.validator_js import ValidatorBuildError, build_validator
+    from lienthong.validator_js import ValidatorBuildError, build_validator
 
     schemas = tmp_path / "schemas"
-    shutil.copytree(generator.default_schemas_dir(), schemas)
+    shutil.copytree(lienthong.default_schemas_dir(), schemas)
     path = schemas / "bhyt-tre-em.schema.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["properties"]["card_guardian"]["anyOf"] = [{"const": "me"}, {"const": "cha"}]
@@ -369,7 +369,7 @@ def test_python_age_rule_overflow(built, tmp_path):
     assert isinstance(js, list)
     assert "/khai_sinh/child/dob" not in [e["pointer"] for e in js]
     try:
-        py = generator.validate("lien-thong-khai-sinh", record)
+        py = lienthong.validate("lien-thong-khai-sinh", record)
     except ValueError:
         return
     assert py == js
@@ -851,7 +851,7 @@ def test_parity_many_records(built, tmp_path, capsys):
     js = run_js(built, tmp_path, records=[list(i) for i in items])["records"]
     js_time = time.perf_counter() - started - generated
 
-    generator.validate(GROUPS[0], {})  # warm the cache before forking
+    lienthong.validate(GROUPS[0], {})  # warm the cache before forking
     workers = max(1, min(os.cpu_count() or 1, 4))
     if workers > 1 and sys.platform.startswith("linux"):
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -905,10 +905,10 @@ def test_browser_under_strict_csp(built, page, tmp_path, capsys):
 
     records = [c["record"] for c in CASES if c["schema"] == group]
     got = page.evaluate("(records) => records.map((r) => window.lienthong.validate(r))", records)
-    assert got == [generator.validate(group, r) for r in records]
+    assert got == [lienthong.validate(group, r) for r in records]
 
     example = _example(group)
-    from generator.validator_js import TIMING_JS
+    from lienthong.validator_js import TIMING_JS
 
     timing = page.evaluate(TIMING_JS, example)
     with capsys.disabled():
