@@ -11,9 +11,20 @@ from lienthong.date_words import date_in_words
 __all__ = ["date_in_words", "default_schemas_dir", "validate"]
 
 
+PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
+
+
+def bundled(name: str) -> Path:
+    """A top-level folder of the project (schemas, forms): the checkout's when the package runs
+    from one, else the copy the wheel carries (setup.py copies it in)."""
+    checkout = Path(__file__).resolve().parent.parent / name
+    packaged = PACKAGE_DATA / name
+    return packaged if packaged.is_dir() and not checkout.is_dir() else checkout
+
+
 def default_schemas_dir() -> Path:
-    """schemas/ of the project checkout this package runs from."""
-    return Path(__file__).resolve().parent.parent / "schemas"
+    """The packaged schemas: the checkout's schemas/, or the wheel's copy."""
+    return bundled("schemas")
 
 
 def validate(schema_id: str, record: Any, schemas_dir: Path | None = None) -> list[dict[str, str]]:

@@ -224,7 +224,11 @@ def cmd_pack(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lienthong", description=__doc__)
-    p.add_argument("--schemas", default="schemas", help="schemas folder (default: schemas)")
+    p.add_argument(
+        "--schemas",
+        default=None,
+        help="schemas folder (default: ./schemas if there is one, else the packaged schemas)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="check schemas, examples and publisher settings")
     c.add_argument("--config", default="mkdocs.yml")
@@ -306,6 +310,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = parser().parse_args(argv)
+    if args.schemas is None:
+        from lienthong import default_schemas_dir
+
+        args.schemas = "schemas" if Path("schemas").is_dir() else str(default_schemas_dir())
     try:
         if args.as_of:
             from lienthong.dated import ENV, BadDate, parse_day

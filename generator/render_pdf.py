@@ -72,8 +72,10 @@ class RecordInvalid(LienThongError):
 
 
 def default_forms_dir() -> Path:
-    """forms/ of the project checkout this package runs from."""
-    return Path(__file__).resolve().parent.parent / "forms"
+    """The packaged forms: the checkout's forms/, or the wheel's copy."""
+    from lienthong import bundled
+
+    return bundled("forms")
 
 
 def site_url(base_url: str | None = None) -> str | None:
