@@ -75,8 +75,11 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         self.node_modules = (root / self.config.node_modules).resolve()
         # The publisher's review_days, when set, wins over the plugin's (settings.review_days).
         days = review_days({"publisher": self.config.publisher}) or self.config.review_days
-        catalog, problems = _checked_catalog(self.schemas_dir, self.config.publisher, days)
-        problems = problems + check_site_texts(config, config.config_file_path or "mkdocs.yml")
+        config_file = _display(config.config_file_path or "mkdocs.yml")
+        catalog, problems = _checked_catalog(
+            self.schemas_dir, self.config.publisher, days, config_file
+        )
+        problems = problems + check_site_texts(config, config_file)
         errors = [p for p in problems if p.level == "error"]
         if errors:
             raise PluginError(_format(errors))
@@ -241,8 +244,21 @@ def _digest(schemas_dir: Path, publisher: dict, review_days: int) -> str:
     return h.hexdigest()
 
 
-def _checked_catalog(schemas_dir: Path, publisher: dict, review_days: int):
-    key = _digest(schemas_dir, publisher, review_days) if schemas_dir.is_dir() else ""
+def _display(path: str) -> str:
+    """The settings file as its messages name it: relative to the working folder when inside it
+    (``mkdocs.yml``, ``tinh/other.yml``), else as given."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _checked_catalog(
+    schemas_dir: Path, publisher: dict, review_days: int, config_file: str = "mkdocs.yml"
+):
+    # The file is part of the key: the same settings read from another file name that file.
+    key = _digest(schemas_dir, publisher, review_days) + config_file if schemas_dir.is_dir() else ""
     if key and key in _CHECKED:
         return _CHECKED[key]
     try:
@@ -250,7 +266,7 @@ def _checked_catalog(schemas_dir: Path, publisher: dict, review_days: int):
     except CheckFailed as exc:
         raise PluginError(_format(exc.problems)) from None
     problems = check_catalog(catalog, review_days=review_days)
-    problems += check_publisher(catalog, publisher, "mkdocs.yml", "/plugins/lienthong/publisher")
+    problems += check_publisher(catalog, publisher, config_file, "/plugins/lienthong/publisher")
     if key:
         _CHECKED.clear()
         _CHECKED[key] = (catalog, problems)

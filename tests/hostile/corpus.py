@@ -406,6 +406,10 @@ PUBLISHER_BASE = {
 }
 
 
+# Not "mkdocs.yml": every message must name the file really read (lienthong build -f FILE).
+PUBLISHER_FILE = "cau-hinh-tinh.yml"
+
+
 def mkdocs_yml(publisher_yaml: str) -> str:
     """A mkdocs.yml for the real docs and schemas, with the given publisher block."""
     return (
@@ -424,13 +428,13 @@ def _publisher(**changes: Any) -> Callable[[Path], Path]:
     def make(folder: Path) -> Path:
         values = {**PUBLISHER_BASE, **changes}
         block = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
-        return _write(folder / "mkdocs.yml", mkdocs_yml(block))
+        return _write(folder / PUBLISHER_FILE, mkdocs_yml(block))
 
     return make
 
 
 def _publisher_raw(text: str) -> Callable[[Path], Path]:
-    return lambda folder: _write(folder / "mkdocs.yml", text)
+    return lambda folder: _write(folder / PUBLISHER_FILE, text)
 
 
 _LAUGHS = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
