@@ -7,6 +7,7 @@ site intact when anything fails.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -33,7 +34,71 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     read_mkdocs_yaml(config_file)
     target = (site_dir or config_file.parent / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    remove_stale_builds(target.parent)
+    # The lock first, then its folder: a build that starts meanwhile never sees the folder
+    # unlocked. The kernel drops the lock when the process dies, however it dies.
+    fd, lock_name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".lock", dir=target.parent)
+    lock = os.fdopen(fd, "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    tmp = Path(lock_name.removesuffix(".lock"))
+    try:
+        tmp.mkdir(mode=0o700)
+    except OSError:
+        lock.close()
+        Path(lock_name).unlink(missing_ok=True)
+        raise
+    try:
+        return _build_into(config_file, target, tmp, strict)
+    finally:
+        lock.close()
+        _lock_path(tmp).unlink(missing_ok=True)
+
+
+TMP_PREFIX = ".site-build-"
+
+
+def _lock_path(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".lock")
+
+
+def remove_stale_builds(parent: Path) -> list[Path]:
+    """Remove the temporary folders of builds that were killed half-way: those whose lock no
+    running build holds (a folder of an older version, with no lock, counts as stale too)."""
+    removed = []
+    for folder in sorted(parent.glob(TMP_PREFIX + "*")):
+        if folder.suffix == ".lock":
+            if not folder.with_suffix("").exists():
+                _remove_free_lock(folder)
+            continue
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        lock_file = _lock_path(folder)
+        try:
+            with open(lock_file, "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder, ignore_errors=True)
+                lock_file.unlink(missing_ok=True)
+        except BlockingIOError:
+            continue  # another build is writing there now
+        except OSError as exc:
+            log.warning("không xóa được thư mục tạm %s: %s", folder, exc)
+            continue
+        log.info("Đã xóa thư mục tạm của lần dựng bị ngắt: %s", folder)
+        removed.append(folder)
+    return removed
+
+
+def _remove_free_lock(lock_file: Path) -> None:
+    """A lock left by a build killed before it made its folder."""
+    try:
+        with open(lock_file, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock_file.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _build_into(config_file: Path, target: Path, tmp: Path, strict: bool) -> Path:
     try:
         config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
         build(config)
