@@ -103,6 +103,10 @@ def age_under(get: Getter, args: dict) -> bool | None:
     if birth is None or on is None:
         return None
     year = birth.year + args["years"]
+    if year > dt.MAXYEAR:
+        # The birthday falls after every day a date can hold: younger on any of them, as the
+        # browser's validator says (it has no year 9999 limit).
+        return True
     try:
         birthday = birth.replace(year=year)
     except ValueError:

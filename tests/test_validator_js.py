@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import lienthong
 from lienthong import formats, units
@@ -356,23 +358,75 @@ def test_unsupported_keyword_stops_the_build(tmp_path):
         build_validator(load_catalog(schemas), "lien-thong-khai-sinh")
 
 
-def test_python_age_rule_overflow(built, tmp_path):
-    """Known Python bug: a child born in year 9994 or later makes rules.age_under raise.
-
-    (``dt.date(year + 6, 3, 1)`` is out of range.) The browser says the child is under
-    6, which is what the rule means. If Python is fixed, both must agree.
-    """
+def test_age_rule_at_the_end_of_the_calendar_agrees(built, tmp_path):
+    """A child born in year 9994 or later: 6 years on is past year 9999, which Python's dates
+    cannot hold. The rule still answers (younger than 6), in both validators, no exception."""
     record = _example("lien-thong-khai-sinh")
     record["khai_sinh"]["child"]["dob"] = "9999-01-01"
     record["filing_date"] = "9999-12-31"
     [js] = run_js(built, tmp_path, records=[["lien-thong-khai-sinh", record]])["records"]
     assert isinstance(js, list)
     assert "/khai_sinh/child/dob" not in [e["pointer"] for e in js]
-    try:
-        py = lienthong.validate("lien-thong-khai-sinh", record)
-    except ValueError:
-        return
-    assert py == js
+    assert lienthong.validate("lien-thong-khai-sinh", record) == js
+
+
+# Leap centuries and their neighbours, the ends of the calendar, and days that do not exist.
+EDGE_DATES = [
+    "0001-01-01",
+    "0001-12-31",
+    "1600-02-29",
+    "1700-02-29",
+    "1900-02-28",
+    "1900-02-29",
+    "2000-02-29",
+    "2100-02-29",
+    "2400-02-29",
+    "9993-12-31",
+    "9994-01-01",
+    "9999-02-28",
+    "9999-12-31",
+    "0000-01-01",
+    "2026-02-30",
+    "2026-13-01",
+]
+DATE_FIELDS = {
+    "lien-thong-khai-sinh": ["/khai_sinh/child/dob", "/filing_date"],
+    "lien-thong-khai-tu": ["/khai_tu/death/date", "/khai_tu/deceased/dob", "/filing_date"],
+}
+
+
+def _with_dates(days: list[str]) -> list[tuple[str, Any]]:
+    items = []
+    for group, fields in DATE_FIELDS.items():
+        for i, day in enumerate(days):
+            record = _example(group)
+            for j, ptr in enumerate(fields):
+                target = record
+                *parents, last = ptr.strip("/").split("/")
+                for part in parents:
+                    target = target[part]
+                target[last] = days[(i + j * 7) % len(days)] if j else day
+            items.append((group, record))
+    return items
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str),
+        min_size=60,
+        max_size=60,
+    )
+)
+def test_dates_over_the_whole_calendar_agree(built, tmp_path_factory, days):
+    """Any day from 0001 to 9999 (and impossible ones) in every date field: the same messages
+    from both validators, and never an exception from Python."""
+    items = _with_dates(days + EDGE_DATES)
+    py = [_py_validate(item) for item in items]
+    assert not [r for r in py if isinstance(r, dict)], "Python raised"
+    js = run_js(built, tmp_path_factory.mktemp("dates"), records=[list(i) for i in items])
+    count, shown = _disagreements(items, py, js["records"])
+    assert count == 0, "\n".join(shown)
 
 
 # ---------------------------------------------------------------- record generator
