@@ -7,6 +7,7 @@ site intact when anything fails.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -65,37 +66,35 @@ def remove_stale_builds(parent: Path) -> list[Path]:
     """Remove the temporary folders of builds that were killed half-way: those whose lock no
     running build holds (a folder of an older version, with no lock, counts as stale too)."""
     removed = []
-    for folder in sorted(parent.glob(TMP_PREFIX + "*")):
-        if folder.suffix == ".lock":
-            if not folder.with_suffix("").exists():
-                _remove_free_lock(folder)
-            continue
-        if not folder.is_dir() or folder.is_symlink():
-            continue
-        lock_file = _lock_path(folder)
-        try:
-            with open(lock_file, "a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                shutil.rmtree(folder, ignore_errors=True)
-                lock_file.unlink(missing_ok=True)
-        except BlockingIOError:
-            continue  # another build is writing there now
-        except OSError as exc:
-            log.warning("không xóa được thư mục tạm %s: %s", folder, exc)
-            continue
-        log.info("Đã xóa thư mục tạm của lần dựng bị ngắt: %s", folder)
-        removed.append(folder)
+    for path in sorted(parent.glob(TMP_PREFIX + "*")):
+        if path.suffix == ".lock":
+            if not path.with_suffix("").exists():  # killed before it made its folder
+                with contextlib.suppress(OSError):
+                    _remove_if_free(path)
+        elif path.is_dir() and not path.is_symlink():
+            try:
+                if not _remove_if_free(_lock_path(path), path):
+                    continue  # another build is writing there now
+            except OSError as exc:
+                log.warning("không xóa được thư mục tạm %s: %s", path, exc)
+                continue
+            log.info("Đã xóa thư mục tạm của lần dựng bị ngắt: %s", path)
+            removed.append(path)
     return removed
 
 
-def _remove_free_lock(lock_file: Path) -> None:
-    """A lock left by a build killed before it made its folder."""
-    try:
-        with open(lock_file, "a") as lock:
+def _remove_if_free(lock_file: Path, folder: Path | None = None) -> bool:
+    """Remove ``folder`` (if given) and ``lock_file`` unless a running build holds the lock;
+    False when one does."""
+    with open(lock_file, "a") as lock:
+        try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            lock_file.unlink(missing_ok=True)
-    except OSError:
-        pass
+        except BlockingIOError:
+            return False
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        lock_file.unlink(missing_ok=True)
+    return True
 
 
 def _build_into(config_file: Path, target: Path, tmp: Path, strict: bool) -> Path:

@@ -79,25 +79,6 @@ def resolve(value: Any, day: dt.date) -> Any:
     return value
 
 
-def upcoming(value: Any, day: dt.date, days: int = 90, pointer: str = "") -> list[tuple]:
-    """(start date, pointer, item) of every dated list item that starts within ``days`` days
-    after ``day`` (not on ``day`` itself: that one is in force already), soonest first."""
-    found: list[tuple] = []
-    limit = (day + dt.timedelta(days=days)).isoformat()
-    iso = day.isoformat()
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            found += upcoming(v, day, days, f"{pointer}/{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            if isinstance(v, Mapping):
-                first = starts(v)
-                if first and iso < first <= limit:
-                    found.append((first, f"{pointer}/{i}", v))
-                found += upcoming(v, day, days, f"{pointer}/{i}")
-    return sorted(found, key=lambda t: (t[0], t[1]))
-
-
 def expiring(value: Any, day: dt.date, days: int = 30, pointer: str = "") -> list[tuple]:
     """(last day, pointer, item) of every dated list item that ends within ``days`` days of
     ``day`` while no item of the same list starts the day after it (no successor)."""

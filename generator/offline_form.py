@@ -435,8 +435,9 @@ def render_page(
     (the validator bundle, the print bundle, app.js)."""
     group = catalog.groups[group_id]
     model = form_model(catalog, group_id)
+    parts = sections(catalog, model)
     data = {"g": group_id, "v": group.get("version", 1), "t": model.to_json()}
-    rules = [r for s in sections(catalog, model) for r in s.amounts]
+    rules = [r for s in parts for r in s.amounts]
     if rules:
         data["a"] = rules
     html = (
@@ -444,7 +445,7 @@ def render_page(
         .get_template("page.html.j2")
         .render(
             group=group,
-            sections=sections(catalog, model),
+            sections=parts,
             model_json=Markup(
                 script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             ),

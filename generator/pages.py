@@ -170,7 +170,8 @@ def render_pages(
     bases = catalog.bases
     ctx["amount_view"] = lambda rule: amounts.view(rule, bases, catalog.day)
     ctx["build_month"] = f"{catalog.day:%m/%Y}"
-    ctx["notices_for"] = lambda ids: notices(catalog, ids)
+    changes = announced(catalog)
+    ctx["notices_for"] = lambda ids: notices(catalog, changes, ids)
     ctx["changes_uri"] = CHANGES_URI
     pages = {"index.md": env.get_template("index.md.j2").render(**ctx)}
     for gid, group in groups.items():
@@ -186,7 +187,9 @@ def render_pages(
             p=proc, in_groups=in_groups, **ctx
         )
     pages["giay-to.md"] = env.get_template("documents.md.j2").render(**ctx)
-    pages[CHANGES_URI] = env.get_template("changes.md.j2").render(**ctx, **_changes_page(catalog))
+    pages[CHANGES_URI] = env.get_template("changes.md.j2").render(
+        **ctx, **_changes_page(catalog, changes)
+    )
     return pages
 
 
@@ -232,11 +235,11 @@ def _concerned(catalog: Catalog, change: dated.Change) -> list[str]:
     return ids
 
 
-def _concerns(catalog: Catalog, change: dated.Change) -> dict[str, str]:
-    """{title: uri} of the pages a change concerns."""
+def _concerns(catalog: Catalog, ids: list[str]) -> dict[str, str]:
+    """{title: uri} of the pages of the schemas ``ids`` (what ``_concerned`` gives)."""
     out: dict[str, str] = {}
     procedures, groups = catalog.procedures, catalog.groups
-    for sid in _concerned(catalog, change):
+    for sid in ids:
         if sid in groups:
             out[groups[sid]["short_name"]] = group_uri(sid)
         elif sid in procedures:
@@ -244,26 +247,36 @@ def _concerns(catalog: Catalog, change: dated.Change) -> dict[str, str]:
     return out
 
 
-def _changes_page(catalog: Catalog) -> dict:
+def announced(catalog: Catalog) -> list[tuple[dated.Change, list[str]]]:
+    """Every change of the last 12 months and to come, with the schemas it concerns: read
+    once per render, for the changes page and for the notices of every page."""
     day = catalog.day
     found = dated.changes(catalog.schemas, day - dt.timedelta(days=365), dt.date.max)
+    return [(c, _concerned(catalog, c)) for c in found]
+
+
+def _changes_page(catalog: Catalog, changes: list[tuple[dated.Change, list[str]]]) -> dict:
     by_day: dict[str, list] = {}
-    for change in found:
-        by_day.setdefault(change.day, []).append(change)
-    iso = day.isoformat()
+    for change, ids in changes:
+        by_day.setdefault(change.day, []).append((change, ids))
+    iso = catalog.day.isoformat()
     return {
         "today": iso,
         "coming": [(d, cs) for d, cs in by_day.items() if d > iso],
         "past": sorted(((d, cs) for d, cs in by_day.items() if d <= iso), reverse=True),
-        "change_line": lambda c: _change_line(c, _concerns(catalog, c)),
+        "change_line": lambda pair: _change_line(pair[0], _concerns(catalog, pair[1])),
     }
 
 
-def notices(catalog: Catalog, ids: Iterable[str]) -> list[tuple[str, Markup]]:
+def notices(
+    catalog: Catalog, changes: list[tuple[dated.Change, list[str]]], ids: Iterable[str]
+) -> list[tuple[str, Markup]]:
     """(day, line) of the changes that start within 90 days and concern one of ``ids``."""
-    day = catalog.day
+    first = (catalog.day + dt.timedelta(days=1)).isoformat()
+    last = (catalog.day + dt.timedelta(days=NOTICE_DAYS)).isoformat()
     wanted = set(ids)
-    found = dated.changes(
-        catalog.schemas, day + dt.timedelta(days=1), day + dt.timedelta(days=NOTICE_DAYS)
-    )
-    return [(c.day, _change_line(c, {})) for c in found if wanted & set(_concerned(catalog, c))]
+    return [
+        (c.day, _change_line(c, {}))
+        for c, concerned in changes
+        if first <= c.day <= last and wanted & set(concerned)
+    ]

@@ -9,13 +9,15 @@ site works offline; console errors and uncaught page errors are recorded as well
 import contextlib
 import functools
 import http.server
+import json
 import logging
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,6 +203,19 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def edited_schemas(tmp_path: Path, name: str, edit: Callable[[dict], None]) -> Path:
+    """A copy of schemas/ under ``tmp_path`` with ``edit`` applied to ``name``.schema.json
+    (call it again with the same ``tmp_path`` to edit further); returns the folder."""
+    folder = tmp_path / "schemas"
+    if not folder.exists():
+        shutil.copytree(ROOT / "schemas", folder)
+    path = folder / f"{name}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    edit(schema)
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    return folder
 
 
 def run_cli(

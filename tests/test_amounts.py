@@ -14,7 +14,7 @@ from lienthong import amounts
 from lienthong.pages import render_pages
 from lienthong.schemas import load_catalog
 from lienthong.settings import publisher
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edited_schemas, run_cli
 
 CASES = json.loads((ROOT / "tests" / "cases" / "amounts.json").read_text(encoding="utf-8"))["cases"]
 ASSET = ROOT / "generator" / "assets" / "amounts.js"
@@ -119,15 +119,12 @@ def test_pages_show_the_amount_of_the_build_month(day, now, other):
 
 
 def test_check_names_a_missing_base(tmp_path):
-    from tests.conftest import run_cli
+    def broken(schema):
+        schema["x-procedure"]["amounts"][0]["base"] = "muc-luong-toi-thieu"
+        schema["x-procedure"]["amounts"][0]["month_of"] = "/khai_tu/death/place"
 
-    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
-    path = tmp_path / "schemas" / "tro-cap-mai-tang-bhxh.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["x-procedure"]["amounts"][0]["base"] = "muc-luong-toi-thieu"
-    schema["x-procedure"]["amounts"][0]["month_of"] = "/khai_tu/death/place"
-    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
-    result = run_cli("--schemas", str(tmp_path / "schemas"), "check", "--config", "none.yml")
+    schemas = edited_schemas(tmp_path, "tro-cap-mai-tang-bhxh", broken)
+    result = run_cli("--schemas", str(schemas), "check", "--config", "none.yml")
     assert result.returncode == 1
     assert (
         "tro-cap-mai-tang-bhxh.schema.json: /x-procedure/amounts/0/base: không có mức "

@@ -4,8 +4,6 @@ facts in force that day; lienthong check --as-of warns about facts that end with
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from lienthong import dated
 from lienthong.pages import render_pages
 from lienthong.schemas import load_catalog
 from lienthong.settings import publisher
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, edited_schemas, run_cli
 
 PUBLISHER = publisher(ROOT / "mkdocs.yml")[0]
 
@@ -98,12 +96,11 @@ def test_pages_as_of_cite_the_law_in_force():
 
 
 def test_check_as_of_warns_about_a_fact_that_ends_without_successor(tmp_path: Path):
-    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
-    path = tmp_path / "schemas" / "bhyt-tre-em.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["x-procedure"]["fee"][0]["effective_until"] = "2027-01-15"
-    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
-    args = ("--schemas", str(tmp_path / "schemas"), "check", "--config", "none.yml")
+    def ends(schema):
+        schema["x-procedure"]["fee"][0]["effective_until"] = "2027-01-15"
+
+    schemas = edited_schemas(tmp_path, "bhyt-tre-em", ends)
+    args = ("--schemas", str(schemas), "check", "--config", "none.yml")
     soon = run_cli(*args, "--as-of", "2027-01-01")
     assert soon.returncode == 0
     assert (
@@ -117,10 +114,8 @@ def test_check_as_of_warns_about_a_fact_that_ends_without_successor(tmp_path: Pa
         later = run_cli(*args, "--as-of", day)
         assert "hết hiệu lực" not in later.stderr
     # A successor starting the next day silences it.
-    schema["x-procedure"]["fee"].append(
-        {"text": "Mới.", "source": "Văn bản mới", "effective_from": "2027-01-16"}
-    )
-    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    successor = {"text": "Mới.", "source": "Văn bản mới", "effective_from": "2027-01-16"}
+    edited_schemas(tmp_path, "bhyt-tre-em", lambda s: s["x-procedure"]["fee"].append(successor))
     assert "hết hiệu lực" not in run_cli(*args, "--as-of", "2027-01-01").stderr
 
 
@@ -142,12 +137,11 @@ def test_filing_moves_to_the_national_portal_on_1_january_2027(day, linked):
 
 
 def test_check_wants_exactly_one_filing_portal_in_force(tmp_path: Path):
-    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
-    path = tmp_path / "schemas" / "lien-thong-khai-tu.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    del schema["x-group"]["portal"]["filing"][0]["effective_until"]
-    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
-    args = ("--schemas", str(tmp_path / "schemas"), "check", "--config", "none.yml")
+    def open_ended(schema):
+        del schema["x-group"]["portal"]["filing"][0]["effective_until"]
+
+    schemas = edited_schemas(tmp_path, "lien-thong-khai-tu", open_ended)
+    args = ("--schemas", str(schemas), "check", "--config", "none.yml")
     assert run_cli(*args, "--as-of", "2026-12-31").returncode == 0
     overlap = run_cli(*args, "--as-of", "2027-01-01")
     assert overlap.returncode == 1

@@ -39,40 +39,47 @@ FORM_IDS = ["to-khai-khai-sinh", "ct01", "tk1-ts", "to-khai-khai-tu", "mau-04-nd
 GROUP_IDS = ["lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"]
 CHECKLIST_IDS = [records.CHECKLIST_PREFIX + g for g in GROUP_IDS]
 
-# Labels of each blank form, in the official order (shared/domain-facts.md section 3).
-# CT01 as Thông tư 53/2025 issued it: printed for builds as of 30/6/2026 and earlier.
-CT01_TT53 = [
-    "Mẫu CT01 ban hành kèm theo Thông tư số 53/2025/TT-BCA",
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
-    "Kính gửi",
-    "1. Họ, chữ đệm và tên khai sinh:",
-    "2. Ngày, tháng, năm sinh:",
-    "3. Giới tính:",
-    "4. Số định danh cá nhân:",
-    "5. Số điện thoại liên hệ:",
-    "6. Email:",
-    "7. Họ, chữ đệm và tên chủ hộ:",
-    "8. Mối quan hệ với chủ hộ:",
-    "9. Số định danh cá nhân của chủ hộ:",
-    "10. Nội dung đề nghị",
-    "11. Những thành viên trong hộ gia đình cùng thay đổi:",
-    "TT",
-    "Họ, chữ đệm và tên",
-    "Giới tính",
-    # The four column titles wrap in their columns; their first words, left to right.
-    "Ý KIẾN CỦA CHỦ HỘ",
-    "Ý KIẾN CỦA CHỦ SỞ",
-    "Ý KIẾN CỦA CHA, MẸ",
-    "NGƯỜI KÊ KHAI",
-    "(7) Họ và tên:",
-    "(7) Số định danh cá nhân:",
-    "Chú thích:",
-    "(1) Cơ quan đăng ký cư trú.",
-    "(7) Chỉ kê khai thông tin khi công dân đề nghị xác nhận nội dung đồng ý thông qua"
-    " ứng dụng VNeID.",
-]
 
+def ct01_labels(circular: str) -> list[str]:
+    """CT01's labels in order, as Thông tư 116/2026 (in force 01/7/2026) or 53/2025 issued it:
+    116 adds footnote (2) to item 7, so the columns' VNeID lines and the last note are (8), not
+    (7); its parent column reads "CHA HOẶC MẸ", and the VNeID app "ứng dụng định danh quốc gia"."""
+    new = circular == "116/2026/TT-BCA"
+    vneid = "(8)" if new else "(7)"
+    return [
+        f"Mẫu CT01 ban hành kèm theo Thông tư số {circular}",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
+        "Kính gửi",
+        "1. Họ, chữ đệm và tên khai sinh:",
+        "2. Ngày, tháng, năm sinh:",
+        "3. Giới tính:",
+        "4. Số định danh cá nhân:",
+        "5. Số điện thoại liên hệ:",
+        "6. Email:",
+        "7. Họ, chữ đệm và tên chủ hộ(2):" if new else "7. Họ, chữ đệm và tên chủ hộ:",
+        "8. Mối quan hệ với chủ hộ:",
+        "9. Số định danh cá nhân của chủ hộ:",
+        "10. Nội dung đề nghị",
+        "11. Những thành viên trong hộ gia đình cùng thay đổi:",
+        "TT",
+        "Họ, chữ đệm và tên",
+        "Giới tính",
+        # The four column titles wrap in their columns; their first words, left to right.
+        "Ý KIẾN CỦA CHỦ HỘ",
+        "Ý KIẾN CỦA CHỦ SỞ",
+        "Ý KIẾN CỦA CHA HOẶC" if new else "Ý KIẾN CỦA CHA, MẸ",
+        "NGƯỜI KÊ KHAI",
+        f"{vneid} Họ và tên:",
+        f"{vneid} Số định danh cá nhân:",
+        "Chú thích:",
+        "(1) Cơ quan đăng ký cư trú.",
+        f"{vneid} Chỉ kê khai thông tin khi công dân đề nghị xác nhận nội dung đồng ý thông qua"
+        + (" ứng dụng định danh quốc gia (VNeID)." if new else " ứng dụng VNeID."),
+    ]
+
+
+# Labels of each blank form, in the official order (shared/domain-facts.md section 3).
 LABELS = {
     "to-khai-khai-sinh": [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -149,37 +156,7 @@ LABELS = {
         "(4) Nếu ghi theo Giấy báo tử, thì gạch cụm từ “Giấy tờ thay thế Giấy báo tử”",
         "(5) Đề nghị đánh dấu X vào ô",
     ],
-    "ct01": [
-        "Mẫu CT01 ban hành kèm theo Thông tư số 116/2026/TT-BCA",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
-        "Kính gửi",
-        "1. Họ, chữ đệm và tên khai sinh:",
-        "2. Ngày, tháng, năm sinh:",
-        "3. Giới tính:",
-        "4. Số định danh cá nhân:",
-        "5. Số điện thoại liên hệ:",
-        "6. Email:",
-        "7. Họ, chữ đệm và tên chủ hộ(2):",
-        "8. Mối quan hệ với chủ hộ:",
-        "9. Số định danh cá nhân của chủ hộ:",
-        "10. Nội dung đề nghị",
-        "11. Những thành viên trong hộ gia đình cùng thay đổi:",
-        "TT",
-        "Họ, chữ đệm và tên",
-        "Giới tính",
-        # The four column titles wrap in their columns; their first words, left to right.
-        "Ý KIẾN CỦA CHỦ HỘ",
-        "Ý KIẾN CỦA CHỦ SỞ",
-        "Ý KIẾN CỦA CHA HOẶC",
-        "NGƯỜI KÊ KHAI",
-        "(8) Họ và tên:",
-        "(8) Số định danh cá nhân:",
-        "Chú thích:",
-        "(1) Cơ quan đăng ký cư trú.",
-        "(8) Chỉ kê khai thông tin khi công dân đề nghị xác nhận nội dung đồng ý thông qua"
-        " ứng dụng định danh quốc gia (VNeID).",
-    ],
+    "ct01": ct01_labels("116/2026/TT-BCA"),
     "tk1-ts": [
         "BẢO HIỂM XÃ HỘI VIỆT NAM",
         "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -881,6 +858,6 @@ def test_ct01_follows_the_circular_in_force(monkeypatch):
     old = render_pdf.Renderer(SCHEMAS, FORMS, base_url=BASE)
     pdf = old.blank_pdfs()["bieu-mau/ct01.pdf"]
     text = pdftotext(pdf, layout=True)
-    assert_in_order(flat(text), CT01_TT53)
+    assert_in_order(flat(text), ct01_labels("53/2025/TT-BCA"))
     assert "116/2026" not in text and pages(pdf) == 1
     check_golden("ct01--tt53-2025", text)
