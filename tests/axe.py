@@ -11,7 +11,13 @@ AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / 
 # WCAG 2.1 level A and AA, plus the 2.0 rules they include.
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 
+# Colours are measured as drawn: first let every finite CSS transition and animation end (the
+# search overlay fades in; measured mid-fade, its text was reported as low contrast).
 _RUN = """async (tags) => {
+  const finite = document.getAnimations().filter(
+    (a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity
+  );
+  await Promise.all(finite.map((a) => a.finished.catch(() => null)));
   const results = await axe.run(document, {
     runOnly: { type: "tag", values: tags },
     resultTypes: ["violations"],
