@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site test serve bench check lint clean system python node
+.PHONY: site test serve bench check lint clean system python node dist
 
 site: system python node
 	$(VENV)/bin/lienthong build
@@ -34,8 +34,14 @@ test: system python node $(VENV)/.test-stamp
 	$(VENV)/bin/lienthong check --strict
 	$(PY) -m pytest
 
-bench: system python node $(VENV)/.test-stamp
+bench: dist
 	$(PY) -m lienthong.bench
+
+# The sdist and wheel, with the browser code prebuilt so that publishers need no Node.
+dist: system python node $(VENV)/.test-stamp
+	rm -rf dist
+	$(PY) -m lienthong.prebuilt prebuilt
+	$(PY) -m build --outdir dist .
 
 lint: $(VENV)/.test-stamp
 	$(VENV)/bin/ruff check generator tests
@@ -67,4 +73,4 @@ node_modules/.stamp: package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site .site-build-* .pytest_cache
+	rm -rf site .site-build-* .pytest_cache prebuilt dist build

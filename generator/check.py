@@ -23,6 +23,7 @@ from lienthong.formats import format_checker
 from lienthong.inputs import shape_problem
 from lienthong.legacy_units import explain
 from lienthong.schemas import Catalog
+from lienthong.settings import BLANK
 from lienthong.validation import pointer, resolve_pointer, validator_for
 
 DEFAULT_REVIEW_DAYS = 365
@@ -59,7 +60,18 @@ def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> li
     errors = validator_for(catalog, PUBLISHER_SCHEMA).validate(settings)
     # Old commune/province codes and district fields: say what replaced them.
     errors = explain(errors, settings)
-    return [Problem(file, base + e["pointer"], e["message"]) for e in errors]
+    problems = [Problem(file, base + e["pointer"], e["message"]) for e in errors]
+    # lienthong new leaves marked blanks: a note each, so a new project builds as it is.
+    return problems + [
+        Problem(
+            file,
+            f"{base}/{key}",
+            f"còn chữ “{BLANK}”: điền thông tin thật của xã trước khi đăng trang.",
+            "note",
+        )
+        for key, value in (settings or {}).items()
+        if isinstance(value, str) and BLANK in value
+    ]
 
 
 # mkdocs.yml texts that Material's templates write into pages, some into attributes

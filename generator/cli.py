@@ -1,4 +1,4 @@
-"""Command-line entry point: ``lienthong check|validate|build|pdf|pack``."""
+"""Command-line entry point: ``lienthong check|validate|build|pdf|pack|new``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,25 @@ def _catalog(args):
     return load_catalog(Path(args.schemas))
 
 
+def _layers(args) -> None:
+    """--schemas and --forms, when not given: the packaged folders with the working folder's
+    own schemas/ and forms/ over them (overlay.py), as the site build reads them."""
+    from lienthong import overlay
+
+    cache = Path(".cache") / "lienthong"
+    args.overrides = []
+    for kind in ("schemas", "forms"):
+        if getattr(args, kind) is None:
+            try:
+                layer = overlay.merged(kind, Path(kind).resolve(), cache)
+            except OSError as exc:
+                raise LienThongError(f"không đọc được thư mục {kind}/ ({exc.strerror}).") from None
+            setattr(args, kind, str(layer.path))
+            args.overrides.append(layer)
+
+
 def cmd_check(args) -> int:
+    from lienthong import overlay
     from lienthong.check import (
         DEFAULT_REVIEW_DAYS,
         check_catalog,
@@ -48,6 +66,10 @@ def cmd_check(args) -> int:
             problems += check_site_texts(data, str(config))
             if days is None:
                 days = review_days(options)
+            docs = config.parent / str(data.get("docs_dir") or "docs")
+            args.overrides.append(overlay.split("docs", docs.resolve()))
+    for line in overlay.described(args.overrides):
+        print(line, file=sys.stderr)
     problems += check_catalog(catalog, review_days=DEFAULT_REVIEW_DAYS if days is None else days)
     return _report(problems, args.strict)
 
@@ -109,9 +131,10 @@ def cmd_pdf(args) -> int:
     from lienthong import render_pdf
 
     record = read_record(args.data) if args.data else None
+    site_url, directory_urls = _site(args)
     try:
         renderer = render_pdf.renderer(
-            Path(args.schemas), base_url=args.site_url, directory_urls=args.directory_urls
+            Path(args.schemas), args.forms, base_url=site_url, directory_urls=directory_urls
         )
         pdf = renderer.render(args.id, record, allow_incomplete=args.allow_incomplete)
     except render_pdf.RecordInvalid as exc:
@@ -143,7 +166,6 @@ def cmd_pack(args) -> int:
 
     from lienthong import pack
     from lienthong.commune_settings import SettingsInvalid, read_settings
-    from lienthong.render_pdf import default_forms_dir, site_url
     from lienthong.settings import publisher
 
     catalog = _catalog(args)
@@ -156,8 +178,10 @@ def cmd_pack(args) -> int:
         own, base = publisher(config)
         if own is not None:
             problems = check_publisher(catalog, own, str(config), base)
-            if problems:
+            if any(p.level == "error" for p in problems):
                 return _report(problems, strict=False)
+            for problem in problems:  # notes: blanks left by lienthong new
+                print(problem, file=sys.stderr)
             settings[own["commune"]] = own
     if args.settings:
         try:
@@ -195,12 +219,13 @@ def cmd_pack(args) -> int:
         settings=settings,
     )
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    site_url, directory_urls = _site(args)
     options = pack.PackOptions(
         Path(args.schemas),
-        default_forms_dir(),
+        Path(args.forms),
         Path(args.cache_dir),
-        site_url=site_url(args.site_url),
-        directory_urls=args.directory_urls,
+        site_url=site_url,
+        directory_urls=directory_urls,
         workers=args.jobs or os.cpu_count() or 1,
         chunk=args.batch or pack.CHUNK,
         progress=progress,
@@ -222,12 +247,51 @@ def cmd_pack(args) -> int:
     return EXIT_OK
 
 
+def cmd_new(args) -> int:
+    """A publisher's project: mkdocs.yml, README, CI workflow (scaffold.py)."""
+    from lienthong.scaffold import create
+
+    target = Path(args.dir)
+    written = create(target, args.province, args.commune, args.site_url)
+    print(f"Đã tạo {len(written)} tệp trong {target}:", file=sys.stderr)
+    for name in written:
+        print(f"  {name}", file=sys.stderr)
+    print(
+        f"Tiếp theo: mở {target / 'README.md'}, điền các ô “CẦN ĐIỀN” trong mkdocs.yml, rồi "
+        f"chạy `mkdocs serve` trong {target} để xem thử.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _site(args) -> tuple[str | None, bool]:
+    """The site's address for QR codes: --site-url, else mkdocs.yml's site_url, else
+    $LIENTHONG_SITE_URL; directory URLs as --directory-urls or as the site builds them."""
+    from lienthong.render_pdf import site_url
+    from lienthong.settings import site_address
+
+    url, directory = site_address(Path(args.config))
+    chosen = site_url(args.site_url or url)
+    if chosen is None:
+        print(
+            "Cảnh báo: chưa có địa chỉ trang (site_url trong mkdocs.yml hoặc --site-url): mã QR "
+            "sẽ dẫn tới cổng dịch vụ công thay vì trang của xã.",
+            file=sys.stderr,
+        )
+    return chosen, bool(args.directory_urls or directory)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lienthong", description=__doc__)
     p.add_argument(
         "--schemas",
         default=None,
-        help="schemas folder (default: ./schemas if there is one, else the packaged schemas)",
+        help="schemas folder (default: the packaged schemas, with ./schemas over them)",
+    )
+    p.add_argument(
+        "--forms",
+        default=None,
+        help="forms folder (default: the packaged forms, with ./forms over them)",
     )
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="check schemas, examples and publisher settings")
@@ -257,8 +321,10 @@ def parser() -> argparse.ArgumentParser:
     )
     f.add_argument(
         "--site-url",
-        help="site base URL for the QR codes (default: $LIENTHONG_SITE_URL, else relative paths)",
+        help="site base URL for the QR codes (default: site_url of --config, else "
+        "$LIENTHONG_SITE_URL)",
     )
+    f.add_argument("--config", default="mkdocs.yml", help="the site's settings (its site_url)")
     f.add_argument(
         "--directory-urls",
         action="store_true",
@@ -297,6 +363,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-f", "--config", default="mkdocs.yml")
     b.add_argument("-d", "--site-dir")
     b.set_defaults(func=cmd_build)
+    n = sub.add_parser("new", help="a publisher's project for one commune, ready to build")
+    n.add_argument("dir", help="new (or empty) folder, e.g. xa-hoa-vang")
+    n.add_argument("--province", required=True, help="province code, e.g. 48")
+    n.add_argument("--commune", required=True, help="commune code, e.g. 20320")
+    n.add_argument("--site-url", help="where the site will be published (default: GitHub Pages)")
+    n.set_defaults(func=cmd_new)
     for command in (c, v, f, k, b):
         command.add_argument(
             "--as-of",
@@ -310,12 +382,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = parser().parse_args(argv)
-    if args.schemas is None:
-        from lienthong import default_schemas_dir
-
-        args.schemas = "schemas" if Path("schemas").is_dir() else str(default_schemas_dir())
     try:
-        if args.as_of:
+        if args.command != "new":
+            _layers(args)
+        if getattr(args, "as_of", None):
             from lienthong.dated import ENV, BadDate, parse_day
 
             try:

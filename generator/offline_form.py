@@ -29,7 +29,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from lienthong import provenance, units
+from lienthong import prebuilt, provenance, units
 from lienthong.amounts import form_rules
 from lienthong.csp import sha256_source
 from lienthong.errors import LienThongError
@@ -405,6 +405,10 @@ def csp(scripts: list[str]) -> str:
     )
 
 
+# Part of every minified script's key in the prebuilt store; package.json pins the same.
+ESBUILD_VERSION = "esbuild 0.28.2"
+
+
 @cache
 def _env() -> Environment:
     env = Environment(
@@ -468,18 +472,27 @@ def render_page(
 
 def minify(js: str, node_modules: Path) -> str:
     """Minify with esbuild (npm, a native binary: ~30 ms a script); licence comments stay."""
-    binary = node_modules / ".bin" / "esbuild"
-    if not binary.exists():
-        raise FormBuildError(f"thiếu {binary}: chạy 'npm ci' (make site cài sẵn).")
-    done = subprocess.run(
-        [str(binary), "--minify", "--charset=utf8", "--legal-comments=inline", "--log-level=error"],
-        input=js.encode("utf-8"),
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise FormBuildError("esbuild không rút gọn được mã: " + done.stderr.decode()[:500])
-    return done.stdout.decode("utf-8")
+    args = ["--minify", "--charset=utf8", "--legal-comments=inline", "--log-level=error"]
+
+    def compute() -> str:
+        binary = next(
+            (
+                d / ".bin" / "esbuild"
+                for d in prebuilt.node_modules_dirs(node_modules)
+                if (d / ".bin" / "esbuild").exists()
+            ),
+            None,
+        )
+        if binary is None:
+            raise prebuilt.NodeMissing("thiếu gói npm esbuild")
+        done = subprocess.run(
+            [str(binary), *args], input=js.encode("utf-8"), capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            raise FormBuildError("esbuild không rút gọn được mã: " + done.stderr.decode()[:500])
+        return done.stdout.decode("utf-8")
+
+    return prebuilt.run("esbuild", " ".join([ESBUILD_VERSION, *args]), js, compute)
 
 
 def scripts_for(
@@ -487,7 +500,7 @@ def scripts_for(
 ) -> list[str]:
     """The page's scripts, in load order: validator (defines lienthong.validate and .units),
     print view (lienthong.printDocument), the form app."""
-    from lienthong.print_js import build_print
+    from lienthong.print_js import build_print_parts, with_data
     from lienthong.render_pdf import renderer
     from lienthong.validator_js import build_validator
 
@@ -497,16 +510,16 @@ def scripts_for(
         site.get("site_url"),
         bool(site.get("directory_urls")),
     )
-    sources = [
-        build_validator(catalog, group_id, with_units),
-        build_print(catalog, group_id, pdf),
-        asset("app.js"),
-    ]
+    # The print tables hold the site's URLs: they join the code after minifying (prebuilt.py).
+    print_code, print_tables = build_print_parts(catalog, group_id, pdf)
+    sources = [build_validator(catalog, group_id, with_units), print_code, asset("app.js")]
     members = [catalog.procedures.get(p["id"], {}) for p in catalog.groups[group_id]["procedures"]]
     if any(form_rules(p, catalog.bases) for p in members):
         # Before app.js, which reads lienthong.amounts when it starts.
         sources.insert(2, (ASSETS / "amounts.js").read_text(encoding="utf-8"))
-    return [minify(s, node_modules) for s in sources]
+    scripts = [minify(s, node_modules) for s in sources]
+    scripts[1] = with_data(scripts[1], print_tables)
+    return scripts
 
 
 def site_settings(

@@ -56,7 +56,8 @@ def url(value: str) -> Markup:
 
 def tel(value: str) -> Markup:
     digits = re.sub(r"[^0-9+]", "", str(value))
-    return Markup("tel:" + digits)
+    # A blank left by lienthong new has no digits: link to nothing rather than to "tel:".
+    return Markup("tel:" + digits if digits else "#")
 
 
 def yaml_str(value: str) -> Markup:

@@ -31,7 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from lienthong import site_forms, site_pdfs
+from lienthong import bundled, overlay, site_forms, site_pdfs
 from lienthong.check import check_catalog, check_publisher, check_site_texts
 from lienthong.csp import with_csp
 from lienthong.dated import BadBlock, build_day, select_blocks
@@ -51,13 +51,25 @@ from lienthong.search import (
 from lienthong.settings import review_days
 
 log = logging.getLogger("mkdocs.plugins.lienthong")
+NO_SITE_URL = (
+    "chưa có site_url (địa chỉ trang, ví dụ https://xa-hoa-vang.github.io/): mã QR "
+    "trên tờ khai và áp phích sẽ chỉ dẫn tới cổng dịch vụ công thay vì trang của xã."
+)
 
 
 class LienThongConfig(base.Config):
+    """The plugin's options in mkdocs.yml (README, "Plugin options"). Paths are relative to the
+    folder of mkdocs.yml."""
+
+    # Your schemas: a file here replaces the packaged one of the same name; others are added.
     schemas_dir = c.Type(str, default="schemas")
-    node_modules = c.Type(str, default="node_modules")
+    # Your forms (forms/<id>/...): same rule as schemas_dir.
     forms_dir = c.Type(str, default="forms")
+    # npm packages, needed only to rebuild browser code for edited schemas or forms.
+    node_modules = c.Type(str, default="node_modules")
+    # The office that publishes: commune and province codes, office, officer, phones (README).
     publisher = c.Type(dict, default={})
+    # Facts last checked longer ago than this many days are reported by the build.
     review_days = c.Type(int, default=365)
 
 
@@ -66,12 +78,25 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
     pdf_job: site_pdfs.Job | None = None
     iframe_worker: str = ""  # the shim's source, read in on_config
     forms_job: site_forms.FormsJob | None = None
+    own_schemas: Path | None = None  # the publisher's schemas folder (overlay.py), if any
+    packaged_docs: list[Path] = []  # noqa: RUF012 - set per build in on_config
 
     # Negative priority: runs after the offline plugin has added its polyfill.
     @event_priority(-50)
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
-        self.schemas_dir = (root / self.config.schemas_dir).resolve()
+        cache = root / ".cache" / "lienthong"
+        self.own_schemas = (root / self.config.schemas_dir).resolve()
+        try:
+            schemas = overlay.merged("schemas", self.own_schemas, cache)
+            forms = overlay.merged("forms", (root / self.config.forms_dir).resolve(), cache)
+        except OSError as exc:
+            raise PluginError(f"không đọc được tệp ghi đè: {exc}") from None
+        pages = overlay.split("docs", Path(config.docs_dir))
+        self.packaged_docs = [] if pages.path != Path(config.docs_dir) else [bundled("docs")]
+        for line in overlay.described([schemas, forms, pages]):
+            log.info(line)
+        self.schemas_dir = schemas.path
         self.node_modules = (root / self.config.node_modules).resolve()
         # The publisher's review_days, when set, wins over the plugin's (settings.review_days).
         days = review_days({"publisher": self.config.publisher}) or self.config.review_days
@@ -88,8 +113,10 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
             (log.info if problem.level == "note" else log.warning)(str(problem))
         self.catalog = catalog
         # Blank PDFs render in another process while MkDocs reads the pages.
-        forms_dir = (root / self.config.forms_dir).resolve()
+        forms_dir = forms.path
         site_url = config.site_url or None
+        if site_url is None and not _serving(config):
+            log.warning(f"{config_file}: {NO_SITE_URL}")
         blank = renderer(self.schemas_dir, forms_dir, site_url, config.use_directory_urls)
         self.blank_ids = [sheet.id for sheet in blank.blank_sheets()]
         # The same process makes the publisher's pack (poster, leaflet...) into goi-tai-lieu/.
@@ -166,6 +193,11 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
                 g: {"page": f"{BLANK_DIR}/{g}/index.html", "file": f"{BLANK_DIR}/{g}.html"}
                 for g in groups
             }
+        # Packaged pages the publisher's docs/ lacks (overlay.py): theirs win by name.
+        for folder in self.packaged_docs:
+            for rel in overlay.page_files(folder):
+                if files.get_file_from_path(rel) is None:
+                    files.append(File(rel, str(folder), config.site_dir, config.use_directory_urls))
         generated = render_pages(self.catalog, self.config.publisher, pdfs, offline)
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -206,7 +238,9 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         patch_search_worker(site_dir)
 
     def on_serve(self, server, config, builder):
-        server.watch(str(self.schemas_dir))
+        # The publisher's own schemas (the merged copy is remade from them on each build).
+        if self.own_schemas is not None and self.own_schemas.is_dir():
+            server.watch(str(self.own_schemas))
         return server
 
 

@@ -42,11 +42,11 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lienthong import records
+from lienthong import prebuilt, records
 from lienthong.errors import LienThongError
 from lienthong.schemas import Catalog
 from lienthong.unicode_tables import upper_ranges
-from lienthong.validator_js import PROJECT, _js, _node
+from lienthong.validator_js import _js
 
 if TYPE_CHECKING:
     from lienthong.render_pdf import Renderer
@@ -241,7 +241,15 @@ def _sources(renderer: Renderer, names: list[str]) -> dict[str, str]:
 def _compile(sources: dict[str, str]) -> None:
     missing = {n: s for n, s in sources.items() if (n, s) not in _COMPILED}
     if missing:
-        compiled = json.loads(_run_node(ASSETS / "form" / "precompile.cjs", {"templates": missing}))
+        script = ASSETS / "form" / "precompile.cjs"
+        payload = json.dumps({"templates": missing})
+        out = prebuilt.run(
+            "nunjucks",
+            script.read_text(encoding="utf-8"),
+            payload,
+            lambda: _run_node(script, payload),
+        )
+        compiled = json.loads(out)
         with _COMPILED_LOCK:
             _COMPILED.update({(n, missing[n]): code for n, code in compiled.items()})
 
@@ -265,38 +273,34 @@ def precompile(renderer: Renderer, names: list[str]) -> str:
     return "{\n" + ",\n".join(entries) + "\n}"
 
 
-def _node_modules() -> list[Path]:
-    found = [p / "node_modules" for p in (Path.cwd(), PROJECT)]
-    return [p for p in dict.fromkeys(found) if p.is_dir()]
-
-
-def _run_node(script: Path, payload: Any) -> str:
+def _run_node(script: Path, payload: str) -> str:
     env = dict(os.environ)
-    paths = [str(p) for p in _node_modules()]
+    paths = [str(p) for p in prebuilt.node_modules_dirs()]
     env["NODE_PATH"] = os.pathsep.join([*paths, env.get("NODE_PATH", "")]).strip(os.pathsep)
     result = subprocess.run(
-        [_node(), str(script)],
-        input=json.dumps(payload).encode("utf-8"),
+        [prebuilt.node(), str(script)],
+        input=payload.encode("utf-8"),
         capture_output=True,
         env=env,
         check=False,
     )
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip()
-        hint = " Chạy `npm ci` để cài nunjucks." if "Cannot find module" in detail else ""
+        if "Cannot find module" in detail:
+            raise prebuilt.NodeMissing("thiếu gói npm nunjucks")
         lines = [line for line in detail.splitlines() if line.strip()]
         error = next((line for line in lines if "Error" in line), lines[-1] if lines else "")
         raise PrintBuildError(
             "không dịch được mẫu in cho trình duyệt: "
             + (error or f"node thoát với mã {result.returncode}")
-            + hint
         )
     return result.stdout.decode("utf-8")
 
 
 def nunjucks_slim() -> str:
-    """nunjucks-slim.min.js from node_modules (npm ci installs the pinned version)."""
-    for folder in _node_modules():
+    """nunjucks-slim.min.js from node_modules (npm ci installs the pinned version), else the
+    copy the package carries (prebuilt.VENDORED)."""
+    for folder in prebuilt.node_modules_dirs():
         path = folder / NUNJUCKS_SLIM
         if path.is_file():
             return path.read_text(encoding="utf-8")
@@ -317,8 +321,26 @@ def _code(text: str, what: str) -> str:
     return text
 
 
+# Stands for the build-time tables in the code that esbuild minifies: they hold the site's URLs
+# and QR codes, and the code must not depend on a publisher's settings (generator/prebuilt.py).
+DATA_TOKEN = "__LT_PRINT_DATA__"
+
+
 def build_print(catalog: Catalog, group_id: str, renderer: Renderer) -> str:
     """JavaScript source of the browser print of one group (see the module docstring)."""
+    code, data = build_print_parts(catalog, group_id, renderer)
+    return with_data(code, data)
+
+
+def with_data(code: str, data: str) -> str:
+    """Put the tables (a JSON literal) in place of DATA_TOKEN, which must occur exactly once."""
+    if code.count(DATA_TOKEN) != 1:
+        raise PrintBuildError(f"mã bản in phải có đúng một {DATA_TOKEN}.")
+    return code.replace(DATA_TOKEN, data)
+
+
+def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tuple[str, str]:
+    """The print bundle's code, with DATA_TOKEN where its tables go, and those tables."""
     data = print_data(catalog, group_id, renderer)
     templates = precompile(renderer, template_names(data))
     header = (
@@ -346,7 +368,7 @@ def build_print(catalog: Catalog, group_id: str, renderer: Renderer) -> str:
             "var __lt_views = (function (module) {\n",
             _code((ASSETS / "form" / "views.js").read_text(encoding="utf-8"), "views.js"),
             "\nreturn module.exports;\n})({ exports: {} });\n",
-            f"var __lt_data = {_js(data)};\n",
+            f"var __lt_data = {DATA_TOKEN};\n",
             f"var group = {_js(group_id)};\n",
             "function printer(deps) {\n",
             "  return __lt_views.createPrinter(__lt_data, {\n",
@@ -374,7 +396,7 @@ def build_print(catalog: Catalog, group_id: str, renderer: Renderer) -> str:
             "}\n",
             '})(typeof window !== "undefined" ? window : typeof globalThis !== "undefined" ? globalThis : this);\n',
         ]
-    )
+    ), _js(data)
 
 
 def sizes(source: str) -> dict[str, int]:

@@ -104,11 +104,16 @@ def patch_search_worker(site_dir: pathlib.Path) -> None:
 
 def iframe_worker_source(node_modules: pathlib.Path) -> pathlib.Path:
     """Return the npm-installed iframe-worker shim, or raise ``FileNotFoundError``."""
-    shim = pathlib.Path(node_modules) / "iframe-worker" / "shim" / "index.js"
+    from lienthong import prebuilt
+
+    name = pathlib.Path("iframe-worker") / "shim" / "index.js"
+    # The project's npm copy, else the checkout's, else the one the package carries.
+    found = [d / name for d in prebuilt.node_modules_dirs(pathlib.Path(node_modules))]
+    shim = next((p for p in found if p.is_file()), pathlib.Path(node_modules) / name)
     if not shim.is_file():
         raise FileNotFoundError(
-            f"iframe-worker is not installed ({shim} is missing); run `npm ci` in the "
-            "project root to install the vendored browser dependencies"
+            f"thiếu iframe-worker ({shim}): chạy `npm ci` trong thư mục dự án để cài các gói "
+            "trình duyệt."
         )
     return shim
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +11,39 @@ import yaml
 from lienthong.errors import CheckFailed, Problem
 from lienthong.inputs import MB, read_text, shape_problem
 
+# What `lienthong new` writes where only the commune knows the value: check gives a note for
+# each, never an error, so that a new project builds before it is filled in.
+BLANK = "CẦN ĐIỀN"
+
 
 class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that ignores MkDocs' !ENV and !!python/name tags."""
+    """SafeLoader that reads MkDocs' !ENV tags as MkDocs does and ignores other tags."""
 
 
 def _ignore(loader, suffix, node):
     return None
 
 
+def _env(loader, node):
+    """``!ENV VAR`` or ``!ENV [VAR, OTHER, default]``: the first variable set, else the last
+    item (pyyaml-env-tag's rule, which MkDocs uses)."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        items = [loader.construct_object(n) for n in node.value]
+        names, default = (
+            items[:-1] if len(items) > 1 else items,
+            items[-1] if len(items) > 1 else None,
+        )
+    else:
+        return None
+    for name in names:
+        if isinstance(name, str) and os.environ.get(name):
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+_TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("!", _ignore)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
 
@@ -72,3 +97,21 @@ def review_days(options: Any) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
     return None
+
+
+def site_address(config_file: Path) -> tuple[str | None, bool]:
+    """``(site_url, use_directory_urls)`` as a build with ``config_file`` would use them; the
+    offline plugin turns directory URLs off. ``(None, False)`` without the file."""
+    if not config_file.is_file():
+        return None, False
+    data = read_mkdocs_yaml(config_file)
+    plugins = data.get("plugins") or []
+    names = (
+        plugins
+        if isinstance(plugins, dict)
+        else [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+    )
+    offline = "offline" in names
+    directory = bool(data.get("use_directory_urls", True)) and not offline
+    url = data.get("site_url")
+    return (url if isinstance(url, str) and url else None), directory

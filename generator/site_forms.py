@@ -84,4 +84,10 @@ def main(out_dir: str, settings_json: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    from lienthong.errors import LienThongError
+
+    try:
+        sys.exit(main(*sys.argv[1:3]))
+    except LienThongError as exc:  # one line for the build's message, never a traceback
+        print(exc, file=sys.stderr)
+        sys.exit(1)

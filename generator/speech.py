@@ -204,7 +204,10 @@ def phone_groups(phone: str) -> list[str]:
 
 def phone_in_words(phone: str) -> str:
     """A phone number read digit by digit in groups: "0912 000 111" ->
-    "không chín một hai, không không không, một một một"."""
+    "không chín một hai, không không không, một một một". Text without digits (a blank left by
+    lienthong new) is read as written."""
+    if not re.search(r"\d", phone):
+        return phone
     return ", ".join(digits_in_words(g) for g in phone_groups(phone))
 
 

@@ -46,13 +46,12 @@ import copy
 import gzip
 import json
 import os
-import shutil
 import string
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from lienthong import units
+from lienthong import prebuilt, units
 from lienthong.errors import LienThongError
 from lienthong.formats import FORMATS
 from lienthong.rules import RULES
@@ -518,36 +517,32 @@ def _pack_units(data: dict) -> dict:
 # ---------------------------------------------------------------- build
 
 
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        raise ValidatorBuildError(
-            "không tìm thấy Node.js (node) để dựng trình kiểm tra trên trình duyệt; cài Node.js ≥ 18."
-        )
-    return node
-
-
 def _compile(schemas: list[dict], root_id: str, search: list[Path]) -> str:
-    paths = [str(p / "node_modules") for p in search if (p / "node_modules").is_dir()]
-    env = dict(os.environ)
-    env["NODE_PATH"] = os.pathsep.join([*paths, env.get("NODE_PATH", "")]).strip(os.pathsep)
+    script = ASSETS / "compile.cjs"
     payload = json.dumps({"schemas": schemas, "root": root_id, "rules": sorted(RULES)})
-    result = subprocess.run(
-        [_node(), str(ASSETS / "compile.cjs")],
-        input=payload.encode("utf-8"),
-        capture_output=True,
-        env=env,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        hint = " Chạy `npm ci` để cài ajv." if "Cannot find module" in "\n".join(detail) else ""
-        raise ValidatorBuildError(
-            "không dựng được trình kiểm tra trên trình duyệt: "
-            + (detail[-1] if detail else f"node thoát với mã {result.returncode}")
-            + hint
+
+    def compute() -> str:
+        env = dict(os.environ)
+        paths = [str(p) for p in prebuilt.node_modules_dirs(*(p / "node_modules" for p in search))]
+        env["NODE_PATH"] = os.pathsep.join([*paths, env.get("NODE_PATH", "")]).strip(os.pathsep)
+        result = subprocess.run(
+            [prebuilt.node(), str(script)],
+            input=payload.encode("utf-8"),
+            capture_output=True,
+            env=env,
+            check=False,
         )
-    return result.stdout.decode("utf-8")
+        if result.returncode != 0:
+            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            if "Cannot find module" in "\n".join(detail):
+                raise prebuilt.NodeMissing("thiếu gói npm ajv")
+            raise ValidatorBuildError(
+                "không dựng được trình kiểm tra trên trình duyệt: "
+                + (detail[-1] if detail else f"node thoát với mã {result.returncode}")
+            )
+        return result.stdout.decode("utf-8")
+
+    return prebuilt.run("ajv", script.read_text(encoding="utf-8"), payload, compute)
 
 
 def _js(value: Any) -> str:

@@ -34,8 +34,9 @@ def test_entry_point_is_registered():
 
 
 def test_on_serve_watches_schemas():
+    # The publisher's own folder: the merged copy the build reads is remade from it.
     plugin = LienThongPlugin()
-    plugin.schemas_dir = ROOT / "schemas"
+    plugin.own_schemas = ROOT / "schemas"
     watched = []
 
     class Server:

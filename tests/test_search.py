@@ -146,7 +146,11 @@ def test_vendor_iframe_worker(tmp_path: Path) -> None:
     assert (tmp_path / path).read_text(encoding="utf-8") == copied
 
 
-def test_vendor_iframe_worker_without_node_modules(tmp_path: Path) -> None:
+def test_vendor_iframe_worker_without_node_modules(tmp_path: Path, monkeypatch) -> None:
+    # Neither the checkout's npm packages nor a packaged copy to fall back on.
+    from lienthong import prebuilt
+
+    monkeypatch.setattr(prebuilt, "node_modules_dirs", lambda *extra: list(extra))
     with pytest.raises(FileNotFoundError, match="npm ci"):
         vendor_iframe_worker(tmp_path / "site", tmp_path / "node_modules")
 

@@ -175,6 +175,8 @@ class _Resources(HTMLParser):
                 continue
             if name == "style" and _CSS_REMOTE.search(value):
                 self.remote.append(f"<{tag} style={value!r}>")
+            elif tag == "link" and ("rel", "canonical") in attrs:
+                continue  # the page's own address (site_url), never fetched
             elif tag != "a" and name in _RESOURCE_ATTRS:
                 if name == "srcset":
                     urls = [c.split()[0] for c in value.split(",") if c.strip()]
@@ -422,7 +424,11 @@ def test_group_pages_link_their_blank_pdfs(built_site: BuiltSite) -> None:
 @pytest.mark.build
 def test_qr_codes_of_site_pdfs_open_built_pages(built_site: BuiltSite, tmp_path: Path) -> None:
     """A printed QR code must open a page this build actually has (the offline plugin serves
-    ``a/b.html``, not ``a/b/``); the default config has no site_url, so codes hold the path."""
+    ``a/b.html``, not ``a/b/``) under the site's address (site_url of mkdocs.yml)."""
+    from lienthong.settings import site_address
+
+    base = site_address(CONFIG)[0]
+    assert base and base.startswith("https://")
     import subprocess
 
     for pdf in sorted((built_site.root / "bieu-mau").glob("*.pdf")):
@@ -435,4 +441,5 @@ def test_qr_codes_of_site_pdfs_open_built_pages(built_site: BuiltSite, tmp_path:
         ).stdout.split()
         assert codes, pdf.name
         for target in codes:
-            assert (built_site.root / target).is_file(), (pdf.name, target)
+            assert target.startswith(base), (pdf.name, target)
+            assert (built_site.root / target[len(base) :]).is_file(), (pdf.name, target)

@@ -414,6 +414,7 @@ def mkdocs_yml(publisher_yaml: str) -> str:
     """A mkdocs.yml for the real docs and schemas, with the given publisher block."""
     return (
         "site_name: Thử\n"
+        "site_url: https://thu.lienthong.invalid/\n"
         f"docs_dir: {ROOT / 'docs'}\n"
         "theme:\n  name: material\n  language: vi\n  font: false\n"
         "plugins:\n  - search\n  - offline\n  - lienthong:\n"
