@@ -234,10 +234,11 @@ def report(results: dict[str, float], budgets: dict[str, float]) -> bool:
 def main() -> int:
     import logging
 
-    from lienthong import bench_pack
+    from lienthong import bench_pack, bench_package
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     BUDGETS.update(bench_pack.BUDGETS)  # issue "QR codes, posters, leaflets..."
+    BUDGETS.update(bench_package.BUDGETS)  # issue 13: pip install, lienthong new, mkdocs build
     results = {
         **bench_site(),
         **bench_validate(),
@@ -245,6 +246,7 @@ def main() -> int:
         **bench_offline_form(),
         **bench_pdf(),
         **bench_pack.run(),
+        **bench_package.run(),
     }
     failed = report(results, BUDGETS)
     if "site_full_warm_s" in results and "site_nochange_rebuild_s" in results:

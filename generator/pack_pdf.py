@@ -33,6 +33,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from lienthong.fonts import font_faces
 from lienthong.render_pdf import created_date, import_weasyprint, no_gc
 
 log = logging.getLogger("lienthong.pack")
@@ -99,7 +100,7 @@ class LayerRenderer:
         self._html_class = HTML
         self.fonts = FontConfiguration()
         css = self.env.loader.get_source(self.env, "pack.css")[0]  # type: ignore[union-attr]
-        self.css = CSS(string=css, font_config=self.fonts)
+        self.css = CSS(string=font_faces() + css, font_config=self.fonts)
 
     def html(self, pages: list[dict[str, Any]], shared: dict[str, Any] | None, title: str) -> str:
         html = self.env.get_template("sheets.html.j2").render(

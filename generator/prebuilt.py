@@ -8,7 +8,8 @@ settings (``print_js`` keeps the site's URLs and QR codes out of what esbuild se
 ``python -m lienthong.prebuilt DIR`` (``make dist``) runs every such job for the packaged
 schemas and forms on every day their facts change, and stores each output under the SHA-256
 of the tool, its script and its input. The wheel carries DIR as ``lienthong/_data/prebuilt``,
-with the few browser files the site copies from npm packages (``node_modules/`` inside it).
+with the few browser files the site copies from npm packages (``node_modules/`` inside it) and
+the fonts the PDFs embed (``fonts/``, see fonts.py).
 
 :func:`run` answers from that store first; on a miss (a publisher edited a schema or a form)
 it runs the tool, and without Node it stops with one Vietnamese line that says what to install.
@@ -154,6 +155,10 @@ def make(out: Path) -> dict:
         target = out / "node_modules" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, target)
+    from lienthong.fonts import copy_fonts
+
+    # The fonts the PDFs embed (fonts.py), so that they need no system font package.
+    copy_fonts(out / "fonts")
     schemas, forms = default_schemas_dir(), default_forms_dir()
     site = site_settings(
         schemas_dir=schemas,

@@ -41,6 +41,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup, escape
 
 from lienthong import default_schemas_dir, provenance, records
+from lienthong.fonts import font_faces
 from lienthong.errors import LienThongError, UnknownSchema
 from lienthong.schemas import Catalog
 
@@ -312,7 +313,8 @@ class Renderer:
         if self._weasy is None:
             HTML, CSS, FontConfiguration = import_weasyprint()
             fonts = FontConfiguration()
-            css = CSS(string=self.css(), font_config=fonts)
+            # The packaged fonts (fonts.py) for WeasyPrint only: the HTML stays the browser's.
+            css = CSS(string=font_faces() + self.css(), font_config=fonts)
             self._weasy = (HTML, css, fonts)
         return self._weasy
 

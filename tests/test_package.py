@@ -72,6 +72,9 @@ def test_wheel_carries_data_and_prebuilt_browser_code(wheel: Path, dist: Path) -
     assert manifest["jobs"] >= 10
     assert "lienthong/_data/prebuilt/node_modules/iframe-worker/shim/index.js" in names
     assert "lienthong/_data/prebuilt/node_modules/nunjucks/browser/nunjucks-slim.min.js" in names
+    for font in ("LiberationSerif-Regular.ttf", "NotoSans-Bold.ttf", "DejaVuSans.ttf"):
+        assert f"lienthong/_data/prebuilt/fonts/{font}" in names
+    assert "lienthong/_data/prebuilt/fonts/fonts-liberation2.copyright" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry).decode()
     assert "lienthong = lienthong.cli:main" in text
@@ -145,7 +148,14 @@ def publisher(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Publishe
         [*pip, "-c", str(ROOT / "requirements.lock"), str(wheel)], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    # No system fonts either: the PDFs must embed the ones the wheel carries (fonts.py).
+    fonts_conf = home / "fonts.conf"
+    fonts_conf.write_text(
+        f"<?xml version='1.0'?><fontconfig><cachedir>{home / 'fc'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     env = {
+        "FONTCONFIG_FILE": str(fonts_conf),
         "PATH": os.pathsep.join([str(venv / "bin"), _without_node(home)]),
         "HOME": str(home),
         "LANG": "C.UTF-8",
@@ -243,6 +253,28 @@ def test_form_template_override_with_node(publisher: Publisher, tmp_path: Path) 
         ["lienthong", "check"], cwd=root, env=env, capture_output=True, text=True
     )
     assert "forms/ct01/template-tt116.html.j2: dùng tệp của bạn" in check.stderr
+
+
+def test_pdfs_embed_the_packaged_fonts_with_no_system_fonts(publisher: Publisher) -> None:
+    pdfs = [
+        *sorted((publisher.root / "site" / "bieu-mau").glob("*.pdf")),
+        publisher.root / "goi" / "ap-phich.pdf",
+        publisher.root / "khai-sinh.pdf",
+    ]
+    for pdf in pdfs:
+        listing = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        names = {line.split()[0].split("+", 1)[-1] for line in listing}
+        assert names, pdf.name
+        assert all(
+            n.startswith(("Liberation-Serif", "Noto-Sans", "DejaVu-Sans", "DejaVuSans"))
+            for n in names
+        ), (pdf.name, names)
+    serif = subprocess.run(
+        ["pdffonts", str(publisher.root / "khai-sinh.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "Liberation-Serif" in serif
 
 
 def _codes(pdf: Path, tmp: Path) -> list[str]:
