@@ -41,8 +41,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup, escape
 
 from lienthong import default_schemas_dir, provenance, records
-from lienthong.fonts import font_faces
 from lienthong.errors import LienThongError, UnknownSchema
+from lienthong.fonts import font_faces
 from lienthong.schemas import Catalog
 
 log = logging.getLogger("lienthong.pdf")
