@@ -22,7 +22,7 @@ BUNDLED = ("schemas", "forms", "docs", "prebuilt")
 
 def _source_digest() -> str:
     # Loaded by path: the package's dependencies are not installed while it is being built.
-    spec = importlib.util.spec_from_file_location("_digest", ROOT / "generator" / "source_digest.py")
+    spec = importlib.util.spec_from_file_location("_digest", ROOT / "generator" / "offline" / "source_digest.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.source_digest(ROOT)

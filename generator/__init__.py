@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from lienthong.date_words import date_in_words
+from lienthong.printing.date_words import date_in_words
 
 __all__ = ["date_in_words", "default_schemas_dir", "validate"]
 
@@ -33,7 +33,7 @@ def validate(schema_id: str, record: Any, schemas_dir: Path | None = None) -> li
     Returns a list of ``{"pointer": JSON pointer, "message": Vietnamese text}``,
     one per field in error, sorted by pointer; empty when the record is valid.
     """
-    from lienthong.validation import validator_for
+    from lienthong.schema.validation import validator_for
 
     catalog = _catalog(schemas_dir or default_schemas_dir())
     return validator_for(catalog, schema_id).validate(record)
@@ -43,8 +43,8 @@ _CATALOGS: dict[tuple, Any] = {}
 
 
 def _catalog(root: Path):
-    from lienthong.dated import build_day
-    from lienthong.schemas import load_catalog
+    from lienthong.schema.catalog import load_catalog
+    from lienthong.schema.dated import build_day
 
     key = (root.resolve(), build_day())
     if key not in _CATALOGS:

@@ -15,7 +15,7 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _catalog(args):
-    from lienthong.schemas import load_catalog
+    from lienthong.schema.catalog import load_catalog
 
     return load_catalog(Path(args.schemas))
 
@@ -23,7 +23,7 @@ def _catalog(args):
 def _layers(args) -> None:
     """--schemas and --forms, when not given: the packaged folders with the working folder's
     own schemas/ and forms/ over them (overlay.py), as the site build reads them."""
-    from lienthong import overlay
+    from lienthong.site import overlay
 
     cache = Path(".cache") / "lienthong"
     args.overrides = []
@@ -38,14 +38,14 @@ def _layers(args) -> None:
 
 
 def cmd_check(args) -> int:
-    from lienthong import overlay
-    from lienthong.check import (
+    from lienthong.inputs.settings import plugin_options, read_mkdocs_yaml, review_days
+    from lienthong.schema.check import (
         DEFAULT_REVIEW_DAYS,
         check_catalog,
         check_publisher,
         check_site_texts,
     )
-    from lienthong.settings import plugin_options, read_mkdocs_yaml, review_days
+    from lienthong.site import overlay
 
     problems: list[Problem] = []
     try:
@@ -89,7 +89,7 @@ RECORD_MAX_BYTES = 2 << 20  # a filled group record is about 5 KB
 
 
 def read_record(path: str):
-    from lienthong.schemas import read_json
+    from lienthong.schema.catalog import read_json
 
     try:
         return read_json(Path(path), max_bytes=RECORD_MAX_BYTES)
@@ -104,8 +104,8 @@ def _report_record(file: str, errors: list[dict[str, str]]) -> None:
 
 
 def cmd_validate(args) -> int:
-    from lienthong.legacy_units import explain
-    from lienthong.validation import validator_for
+    from lienthong.inputs.legacy_units import explain
+    from lienthong.schema.validation import validator_for
 
     catalog = _catalog(args)
     record = read_record(args.record)
@@ -119,7 +119,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from lienthong.build import build_site
+    from lienthong.site.build import build_site
 
     site = build_site(Path(args.config), Path(args.site_dir) if args.site_dir else None)
     print(f"Đã dựng trang vào {site}", file=sys.stderr)
@@ -128,7 +128,7 @@ def cmd_build(args) -> int:
 
 def cmd_pdf(args) -> int:
     """Print a blank form, a filled form, or a group's declarations plus checklist, as PDF."""
-    from lienthong import render_pdf
+    from lienthong.printing import render_pdf
 
     record = read_record(args.data) if args.data else None
     site_url, directory_urls = _site(args)
@@ -138,7 +138,7 @@ def cmd_pdf(args) -> int:
         )
         pdf = renderer.render(args.id, record, allow_incomplete=args.allow_incomplete)
     except render_pdf.RecordInvalid as exc:
-        from lienthong.legacy_units import explain
+        from lienthong.inputs.legacy_units import explain
 
         _report_record(args.data, explain(exc.errors, record))
         print(
@@ -164,16 +164,16 @@ def cmd_pack(args) -> int:
     import os
     import time
 
-    from lienthong import pack
-    from lienthong.commune_settings import SettingsInvalid, read_settings
-    from lienthong.settings import publisher
+    from lienthong.inputs.commune_settings import SettingsInvalid, read_settings
+    from lienthong.inputs.settings import publisher
+    from lienthong.packs import pack
 
     catalog = _catalog(args)
     # Settings: the publisher of mkdocs.yml for its own commune, then the --settings file.
     settings: dict[str, dict] = {}
     config = Path(args.config)
     if config.exists():
-        from lienthong.check import check_publisher
+        from lienthong.schema.check import check_publisher
 
         own, base = publisher(config)
         if own is not None:
@@ -249,7 +249,7 @@ def cmd_pack(args) -> int:
 
 def cmd_new(args) -> int:
     """A publisher's project: mkdocs.yml, README, CI workflow (scaffold.py)."""
-    from lienthong.scaffold import create
+    from lienthong.site.scaffold import create
 
     target = Path(args.dir)
     written = create(target, args.province, args.commune, args.site_url)
@@ -267,8 +267,8 @@ def cmd_new(args) -> int:
 def _site(args) -> tuple[str | None, bool]:
     """The site's address for QR codes: --site-url, else mkdocs.yml's site_url, else
     $LIENTHONG_SITE_URL; directory URLs as --directory-urls or as the site builds them."""
-    from lienthong.render_pdf import site_url
-    from lienthong.settings import site_address
+    from lienthong.inputs.settings import site_address
+    from lienthong.printing.render_pdf import site_url
 
     url, directory = site_address(Path(args.config))
     chosen = site_url(args.site_url or url)
@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command != "new":
             _layers(args)
         if getattr(args, "as_of", None):
-            from lienthong.dated import ENV, BadDate, parse_day
+            from lienthong.schema.dated import ENV, BadDate, parse_day
 
             try:
                 # In the environment, so the build's background processes read the same day.

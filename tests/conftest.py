@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# The suite reads the catalog as of one fixed day (generator/dated.py), so that a commit made
+# The suite reads the catalog as of one fixed day (generator/schema/dated.py), so that a commit made
 # after a dated fact changes (01/01/2027, 01/3/2027...) does not turn the suite red by itself;
 # tests about other days pass their day explicitly.
 TEST_DAY = "2026-12-06"
@@ -43,7 +43,7 @@ os.environ["LIENTHONG_AS_OF"] = TEST_DAY
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags the project launches Debian's Chromium with (one list, shared with make bench).
-from lienthong.bench import CHROMIUM_ARGS  # noqa: E402
+from lienthong.bench.pipeline import CHROMIUM_ARGS  # noqa: E402
 
 # Requests to these stay on the machine: the file system, the tests' own loopback servers
 # and in-page URLs. Anything else is recorded and aborted.
@@ -172,7 +172,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     for logger in loggers:
         logger.addHandler(recorder)
     try:
-        from lienthong.build import build_site
+        from lienthong.site.build import build_site
 
         root = build_site(CONFIG, tmp_path_factory.mktemp("site"))
     finally:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lienthong import pages
-from lienthong.schemas import load_catalog
-from lienthong.settings import publisher
+from lienthong.inputs.settings import publisher
+from lienthong.schema.catalog import load_catalog
+from lienthong.site import pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -32,20 +32,36 @@ PAGE_MARK = "Trang thuật ngữ của xã Hòa Vang"
 pytestmark = pytest.mark.build
 
 
+# Top-level folders of a working checkout that are not sources (generator/site/ is).
+NOT_SOURCES = {".git", ".venv", "node_modules", "site", ".cache", "prebuilt", "dist", "build"}
+
+
+def _checkout_only(*more: str):
+    """An ignore function for copytree: the checkout's sources only."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == ROOT
+        return {
+            n
+            for n in names
+            if (top and (n in NOT_SOURCES or n in more or n.startswith(".site-build-")))
+            or n == "__pycache__"
+            or n.endswith((".pyc", ".egg-info"))
+        }
+
+    return ignore
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``make dist`` on a copy of the checkout: the prebuilt store, then python -m build."""
     out = tmp_path_factory.mktemp("dist")
     # From a copy: setuptools leaves build/ and *.egg-info in the tree it builds.
     src = tmp_path_factory.mktemp("src") / "lienthong"
-    skip = shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", ".cache", ".site-build-*", "__pycache__",
-        "*.pyc", "prebuilt", "dist", "build", "*.egg-info",
-    )  # fmt: skip
-    shutil.copytree(ROOT, src, ignore=skip)
+    shutil.copytree(ROOT, src, ignore=_checkout_only())
     env = {**os.environ, "LIENTHONG_AS_OF": TEST_DAY}
     for args in (
-        ["-m", "lienthong.prebuilt", str(src / "prebuilt")],
+        ["-m", "lienthong.offline.prebuilt", str(src / "prebuilt")],
         # Build isolation fetches the setuptools that pyproject.toml asks for (as make does).
         ["-m", "build", "--outdir", str(out), str(src)],
     ):
@@ -78,7 +94,7 @@ def test_wheel_carries_data_and_prebuilt_browser_code(wheel: Path, dist: Path) -
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry).decode()
     assert "lienthong = lienthong.cli:main" in text
-    assert "lienthong = lienthong.plugin:LienThongPlugin" in text
+    assert "lienthong = lienthong.site.plugin:LienThongPlugin" in text
     (sdist,) = dist.glob("lienthong-*.tar.gz")
     with tarfile.open(sdist) as archive:
         members = archive.getnames()
@@ -88,11 +104,7 @@ def test_wheel_carries_data_and_prebuilt_browser_code(wheel: Path, dist: Path) -
 
 def test_a_stale_prebuilt_store_refuses_the_wheel(tmp_path: Path) -> None:
     src = tmp_path / "src"
-    skip = shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", ".cache", ".site-build-*", "__pycache__",
-        "*.pyc", "dist", "build", "*.egg-info", "tests", "prebuilt",
-    )  # fmt: skip
-    shutil.copytree(ROOT, src, ignore=skip)
+    shutil.copytree(ROOT, src, ignore=_checkout_only("tests"))
     (src / "prebuilt").mkdir()
     (src / "prebuilt" / "manifest.json").write_text('{"source": "old"}', encoding="utf-8")
     done = subprocess.run(

@@ -22,7 +22,7 @@ import pytest
 
 import lienthong
 from lienthong import cli
-from lienthong.build import build_site
+from lienthong.site.build import build_site
 from tests.hostile.corpus import (
     PAYLOAD,
     PUBLISHER_BASE,
@@ -32,7 +32,7 @@ from tests.hostile.corpus import (
     example_record,
     mkdocs_yml,
 )
-from tests.test_site import GENERATED
+from tests.site.test_site import GENERATED
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

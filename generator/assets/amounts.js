@@ -1,5 +1,5 @@
 /*
- * The amount a family receives for the date they typed (generator/amounts.py in the browser).
+ * The amount a family receives for the date they typed (generator/schema/amounts.py in the browser).
  *
  * Rules come from the page (generator.amounts.form_rules): {id, name, times, at, from,
  * values: [[first, last|null, base], ...]}, with only settled values. The base is read on the

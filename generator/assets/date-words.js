@@ -1,7 +1,7 @@
 /*
  * Spell a date in Vietnamese words, as declaration forms require ("ghi bằng chữ").
  *
- * Port of generator/date_words.py: keep the two identical (tests/test_date_words.py checks
+ * Port of generator/printing/date_words.py: keep the two identical (tests/printing/test_date_words.py checks
  * every date from 1900-01-01 to 2100-12-31 against the Python). Plain browser script; also
  * loadable in node with require().
  */

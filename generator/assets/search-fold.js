@@ -1,7 +1,7 @@
 /*
  * Diacritic-insensitive search for Material for MkDocs' lunr search worker.
  *
- * generator/search.py appends this file to assets/javascripts/workers/search.*.min.js, after
+ * generator/site/search.py appends this file to assets/javascripts/workers/search.*.min.js, after
  * the worker has set `self.lunr`. Vietnamese readers often type "dang ky khai sinh" for
  * "đăng ký khai sinh", or send decomposed (NFD) text; this script makes both find the same
  * pages as the accented query, with exact-accent matches ranked first:
@@ -13,7 +13,7 @@
  *    gets an optional twin with the folded term at FOLD_BOOST of its boost, so a page with
  *    the exact word scores for both clauses and a page with another accent for only one.
  *
- * `fold` must stay identical to generator/search.py's fold() (tests/test_search.py compares
+ * `fold` must stay identical to generator/site/search.py's fold() (tests/site/test_search.py compares
  * them). Plain script; also loadable in node with require(), which only exports `fold`.
  */
 (function (root) {

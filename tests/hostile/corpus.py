@@ -4,7 +4,7 @@ Each case writes its input into a fresh folder and names the command that reads 
 runner (tests/test_hostile.py) checks that the command refuses the input with a message that
 names the file and the JSON pointer or row, exits non-zero, prints no traceback, finishes in
 bounded time and memory, and leaves previous output untouched. Record cases are also
-imported into the offline form (tests/test_offline_form.py) by the browser.
+imported into the offline form (tests/offline/test_offline_form.py) by the browser.
 
 Inputs are generated rather than stored: some are megabytes long, and generating them keeps
 the intent of each case readable here.

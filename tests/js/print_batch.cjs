@@ -1,5 +1,5 @@
 /*
- * Run records through built browser prints (generator/print_js.py) in one node process.
+ * Run records through built browser prints (generator/offline/print_js.py) in one node process.
  *
  *   node tests/js/print_batch.cjs INPUT.json OUTPUT.json
  *

@@ -1,5 +1,5 @@
 /* lienthong offline form: reads the form the page was built with (the JSON tree of
- * generator/offline_form.py in #lt-model) into a group record, shows the fields that apply,
+ * generator/offline/form.py in #lt-model) into a group record, shows the fields that apply,
  * puts the validator's messages next to their fields and in a summary (GOV.UK pattern), keeps
  * a draft in localStorage only after consent, exports/imports the record as JSON and prints
  * the filled declarations. Needs window.lienthong.validate and .units (the validator bundle);

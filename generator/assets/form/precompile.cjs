@@ -1,5 +1,5 @@
 /*
- * Build-time half of the browser print (run by generator/print_js.py).
+ * Build-time half of the browser print (run by generator/offline/print_js.py).
  *
  * Reads {"templates": {name: Jinja source}} as JSON on stdin: the print templates of one
  * group (generator/templates/forms/document.html.j2, _macros.html.j2 and

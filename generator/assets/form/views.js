@@ -1,14 +1,14 @@
 /*
  * Printed declarations of the offline form, computed in the browser.
  *
- * Port of the view-building part of generator/records.py (Source and its formatting helpers,
+ * Port of the view-building part of generator/printing/records.py (Source and its formatting helpers,
  * every builder of BUILDERS, checklist_view, group_parts with FORM_APPLIES_IF and the
  * applies_if evaluation), plus the last step of generator.render_pdf.Renderer.html: the
  * views laid out with the same print templates, precompiled for nunjucks-slim. Keep the two
- * identical, Python's quirks included: tests/test_print_js.py compares the HTML of about a
+ * identical, Python's quirks included: tests/offline/test_print_js.py compares the HTML of about a
  * thousand records, byte for byte.
  *
- * createPrinter(data, deps) is called by the bundle generator/print_js.py builds, with
+ * createPrinter(data, deps) is called by the bundle generator/offline/print_js.py builds, with
  * data = the build-time tables of one group (sheets, documents, enum labels, QR codes, CSS)
  * and deps = {nunjucks, templates, units, runtime, dateWords}: nunjucks-slim, the precompiled
  * templates, generator.units.browser_data(), the browser validator's runtime (NFC, Python's

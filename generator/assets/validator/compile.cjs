@@ -1,5 +1,5 @@
 /*
- * Build-time half of the browser validator (run by generator/validator_js.py).
+ * Build-time half of the browser validator (run by generator/offline/validator_js.py).
  *
  * Reads {"schemas": [...], "root": "$id", "rules": [names]} as JSON on stdin: the
  * catalog's schemas already prepared by validator_js.py (annotations stripped,

@@ -1,12 +1,12 @@
 /*
- * Runtime of the browser validator that generator/validator_js.py generates.
+ * Runtime of the browser validator that generator/offline/validator_js.py generates.
  *
  * Port of the parts of the Python validator that are not plain JSON Schema:
- * the named formats of generator/formats.py, the named cross-field rules of
- * generator/rules.py, the NFC step, and the message wording and selection of
- * generator/validation.py. Keep the semantics identical, including Python's
+ * the named formats of generator/schema/formats.py, the named cross-field rules of
+ * generator/schema/rules.py, the NFC step, and the message wording and selection of
+ * generator/schema/validation.py. Keep the semantics identical, including Python's
  * quirks (str.strip() trims Python's
- * whitespace, re.IGNORECASE lets "İ" and "ı" match [a-z]): tests/test_validator_js.py
+ * whitespace, re.IGNORECASE lets "İ" and "ı" match [a-z]): tests/offline/test_validator_js.py
  * compares every verdict and message with the Python validator.
  *
  * createRuntime(units, config) is called once by the generated file with
@@ -217,7 +217,7 @@
       return typeof value === "string" ? parsePartialDate(value) : null;
     }
 
-    // generator/formats.py FORMATS, by the same names.
+    // generator/schema/formats.py FORMATS, by the same names.
     var formats = {
       date: function (v) {
         return typeof v !== "string" || parseDate(v) !== null;
@@ -236,7 +236,7 @@
       },
     };
 
-    // generator/rules.py RULES: (object carrying the rule, args) -> false when broken,
+    // generator/schema/rules.py RULES: (object carrying the rule, args) -> false when broken,
     // true or null when the rule holds or cannot judge.
     var rules = {
       commune_in_province: function (obj, args) {

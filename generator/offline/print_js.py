@@ -1,0 +1,412 @@
+"""Build the browser print of the offline form: one self-contained JavaScript file per group.
+
+``build_print(catalog, group_id, renderer)`` returns JavaScript that defines
+``window.lienthong.printDocument(record) -> str``: exactly the HTML that
+``renderer.html(renderer.group_sheets(group_id, record, allow_incomplete=True),
+renderer.group_title(group_id), inline_css=True)`` returns, every declaration of the group filled
+in (``record=null``: the blank group) from the same print templates as the PDFs, with the A4
+print CSS inlined; ``window.lienthong.printSheets(record) -> [{id, title, pages}]``, the sheets
+that document holds (``Renderer.group_sheets``); and ``window.lienthong.printers[group_id]``
+(= ``printDocument``). Under node it sets ``module.exports = {group, printer}`` instead, where
+``printer({units, runtime})`` returns ``{printDocument, sheets}``. ``renderer`` must be built on
+the same schemas as ``catalog``: it gives the templates, form.css, sheet titles and source
+lines, and the site URL settings of the QR codes.
+
+What is in the file:
+
+1. nunjucks-slim 3.2.4 (npm ``nunjucks``, BSD-2-Clause) and the group's print templates,
+   precompiled by ``assets/form/precompile.cjs`` (no ``eval`` or ``new Function`` at run time).
+   The templates are written in the common subset of Jinja2 and Nunjucks (forms/README.md);
+   the bundle registers what Nunjucks lacks (filters ``marks``, ``max``; test ``none``) and
+   escapes as markupsafe does.
+2. ``assets/form/views.js``: the JavaScript port of the view builders of
+   ``generator/printing/records.py``, and ``assets/date-words.js`` (``lienthong.date_in_words``).
+3. Build-time tables (``print_data``): what the builders read from the schemas (enum labels,
+   procedures, documents and their ``applies_if``), the metadata of every sheet the group can
+   print (template, source line, guide URL and its QR code as ``render_pdf.qr_svg`` draws it for
+   the renderer's ``base_url`` and ``directory_urls``), form.css, the document title and the
+   ``created`` date (``render_pdf.created_date()`` at build time).
+
+At run time it needs ``window.lienthong.units`` and ``window.lienthong.runtime`` from the browser
+validator (``generator/offline/validator_js.py``), loaded before ``printDocument`` is first called.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lienthong.errors import LienThongError
+from lienthong.offline import prebuilt
+from lienthong.offline.validator_js import _js
+from lienthong.printing import records
+from lienthong.schema.catalog import Catalog
+from lienthong.schema.unicode_tables import upper_ranges
+
+if TYPE_CHECKING:
+    from lienthong.printing.render_pdf import Renderer
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+NUNJUCKS_SLIM = Path("nunjucks") / "browser" / "nunjucks-slim.min.js"
+# Keywords the browser evaluates in applies_if / FORM_APPLIES_IF schemas (views.js applies()).
+APPLIES_KEYWORDS = frozenset({"properties", "required", "const", "enum"})
+APPLIES_ANNOTATIONS = frozenset({"$comment", "title", "description"})
+# Fields whose enum value a builder prints as its label (records.Source.label).
+LABEL_POINTERS = (
+    "/requester/relationship",
+    "/delivery/method",
+    "/bhyt/card_guardian",
+    "/requester/id_document/type",
+    "/khai_sinh/mother/id_document/type",
+    "/khai_sinh/father/id_document/type",
+    "/khai_tu/deceased/id_document/type",
+)
+
+
+class PrintBuildError(LienThongError):
+    """The catalog or templates use something the browser print cannot reproduce."""
+
+
+# ---------------------------------------------------------------- build-time tables
+
+
+def check_applies(schema: Any, where: str) -> None:
+    """Stop the build if an applies_if schema uses a keyword views.js does not evaluate."""
+    if schema is None:
+        return
+    if not isinstance(schema, dict):
+        raise PrintBuildError(f"{where}: applies_if phải là một schema dạng đối tượng.")
+    for keyword, value in schema.items():
+        at = f"{where}/{keyword}"
+        if keyword in APPLIES_ANNOTATIONS:
+            continue
+        if keyword not in APPLIES_KEYWORDS:
+            raise PrintBuildError(
+                f"{at}: bản in trên trình duyệt chưa hiểu từ khóa '{keyword}' trong applies_if "
+                f"(chỉ dùng được {', '.join(sorted(APPLIES_KEYWORDS))}; xem views.js applies)."
+            )
+        if keyword == "properties":
+            if not isinstance(value, dict):
+                raise PrintBuildError(f"{at}: properties phải là đối tượng.")
+            for name, sub in value.items():
+                check_applies(sub, f"{at}/{name}")
+        elif keyword == "required" and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise PrintBuildError(f"{at}: required phải là danh sách tên.")
+        elif keyword == "enum" and not isinstance(value, list):
+            raise PrintBuildError(f"{at}: enum phải là danh sách.")
+
+
+def _labels(catalog: Catalog, group_id: str) -> dict[str, dict[str, str]]:
+    """{pointer: {enum value: label}} as records.Source.label gives them (only real labels)."""
+    from lienthong.schema.validation import validator_for
+
+    validator = validator_for(catalog, group_id)
+    out: dict[str, dict[str, str]] = {}
+    for ptr in LABEL_POINTERS:
+        values: list[str] = []
+        for schema in validator.field_chain(ptr.split("/")[1:]):
+            enum = schema.get("enum")
+            if isinstance(enum, list):
+                values += [v for v in enum if isinstance(v, str) and v not in values]
+        table = {}
+        for value in values:
+            record: dict[str, Any] = {}
+            node = record
+            *parents, last = ptr.split("/")[1:]
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[last] = value
+            label = records.Source(catalog, group_id, record).label(ptr)
+            if label != value:
+                table[value] = label
+        if table:
+            out[ptr] = table
+    return out
+
+
+def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str, Any]:
+    """The tables views.js reads for one group (see the module docstring)."""
+    from lienthong.printing.render_pdf import created_date
+
+    if group_id not in catalog.groups:
+        raise PrintBuildError(f"không có nhóm thủ tục '{group_id}'.")
+    group = catalog.groups[group_id]
+    qrs: list[str] = []
+
+    def qr(svg: str) -> int:
+        if svg not in qrs:
+            qrs.append(svg)
+        return qrs.index(svg)
+
+    def sheet_data(sheet) -> dict[str, Any]:
+        return {
+            "id": sheet.id,
+            "title": sheet.title,
+            "template": sheet.template,
+            "source_line": sheet.source_line,
+            "url": sheet.url,
+            "qr": qr(str(sheet.qr)),
+            "pages": sheet.pages,
+        }
+
+    procedures: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
+    sheets: dict[str, dict[str, Any]] = {}
+    form_if: dict[str, Any] = {}
+    for index, item in enumerate(group["procedures"]):
+        proc = catalog.procedures[item["id"]]
+        forms = [f["id"] for f in proc.get("forms", [])]
+        procedures.append(
+            {
+                "id": item["id"],
+                "key": proc["key"],
+                "optional": not item.get("required", True),
+                "short_name": proc["short_name"],
+                "forms": forms,
+            }
+        )
+        for n, doc in enumerate(proc["documents"]):
+            where = f"{catalog.files.get(item['id'], item['id'])}#/x-procedure/documents/{n}"
+            check_applies(doc.get("applies_if"), where + "/applies_if")
+            documents.append(
+                {
+                    "p": index,
+                    "name": doc["name"],
+                    "mandatory": bool(doc.get("mandatory")),
+                    "condition": doc["condition"],
+                    "how": doc.get("how"),
+                    "confidence": doc.get("confidence", "verified"),
+                    "if": doc.get("applies_if"),
+                }
+            )
+        for form_id in forms:
+            if form_id in records.FORM_APPLIES_IF:
+                check_applies(records.FORM_APPLIES_IF[form_id], f"FORM_APPLIES_IF/{form_id}")
+                form_if[form_id] = records.FORM_APPLIES_IF[form_id]
+            sheet = renderer._form_sheet(form_id, group_id, None, item["id"])
+            sheets[f"{form_id} {item['id']}"] = sheet_data(sheet)
+    schema = catalog.schemas[group_id]
+    subject_label = (
+        "Người được khai sinh" if "khai_sinh" in schema.get("properties", {}) else "Người đã chết"
+    )
+    return {
+        "title": renderer.group_title(group_id),
+        "created": created_date(),
+        "group": {
+            "name": group["name"],
+            "short_name": group["short_name"],
+            "subject_label": subject_label,
+        },
+        "procedures": procedures,
+        "documents": documents,
+        "formIf": form_if,
+        "sheets": sheets,
+        "checklist": sheet_data(renderer._checklist_sheet(group_id, None)),
+        "labels": _labels(catalog, group_id),
+        "upper": upper_ranges(),
+        "qrs": qrs,
+        "css": renderer.css(),
+    }
+
+
+# ---------------------------------------------------------------- templates
+
+
+def template_names(data: dict[str, Any]) -> list[str]:
+    """The templates a group's document uses: the frame, the macros, then each sheet's."""
+    names = ["document.html.j2", "_macros.html.j2"]
+    for sheet in [*data["sheets"].values(), data["checklist"]]:
+        if sheet["template"] not in names:
+            names.append(sheet["template"])
+    return names
+
+
+# Compiled template code by (name, source): the groups of one build share most templates, and
+# each node run costs more than compiling (see precompile_all).
+_COMPILED: dict[tuple[str, str], str] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+def _sources(renderer: Renderer, names: list[str]) -> dict[str, str]:
+    return {n: renderer.env.loader.get_source(renderer.env, n)[0] for n in names}  # type: ignore[union-attr]
+
+
+def _compile(sources: dict[str, str]) -> None:
+    missing = {n: s for n, s in sources.items() if (n, s) not in _COMPILED}
+    if missing:
+        script = ASSETS / "form" / "precompile.cjs"
+        payload = json.dumps({"templates": missing})
+        out = prebuilt.run(
+            "nunjucks",
+            script.read_text(encoding="utf-8"),
+            payload,
+            lambda: _run_node(script, payload),
+        )
+        compiled = json.loads(out)
+        with _COMPILED_LOCK:
+            _COMPILED.update({(n, missing[n]): code for n, code in compiled.items()})
+
+
+def precompile_all(renderer: Renderer) -> None:
+    """Compile every print template in one node run, before the groups pick theirs."""
+    _compile(_sources(renderer, renderer.env.list_templates(filter_func=_is_template)))
+
+
+def _is_template(name: str) -> bool:
+    return name.endswith(".j2")
+
+
+def precompile(renderer: Renderer, names: list[str]) -> str:
+    """The templates compiled for nunjucks-slim: a JavaScript object literal {name: template}."""
+    sources = _sources(renderer, names)
+    _compile(sources)
+    entries = [
+        f"{json.dumps(n)}: (function () {{\n{_COMPILED[n, s]}\n}})()" for n, s in sources.items()
+    ]
+    return "{\n" + ",\n".join(entries) + "\n}"
+
+
+def _run_node(script: Path, payload: str) -> str:
+    env = dict(os.environ)
+    paths = [str(p) for p in prebuilt.node_modules_dirs()]
+    env["NODE_PATH"] = os.pathsep.join([*paths, env.get("NODE_PATH", "")]).strip(os.pathsep)
+    result = subprocess.run(
+        [prebuilt.node(), str(script)],
+        input=payload.encode("utf-8"),
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip()
+        if "Cannot find module" in detail:
+            raise prebuilt.NodeMissing("thiếu gói npm nunjucks")
+        lines = [line for line in detail.splitlines() if line.strip()]
+        error = next((line for line in lines if "Error" in line), lines[-1] if lines else "")
+        raise PrintBuildError(
+            "không dịch được mẫu in cho trình duyệt: "
+            + (error or f"node thoát với mã {result.returncode}")
+        )
+    return result.stdout.decode("utf-8")
+
+
+def nunjucks_slim() -> str:
+    """nunjucks-slim.min.js from node_modules (npm ci installs the pinned version), else the
+    copy the package carries (prebuilt.VENDORED)."""
+    for folder in prebuilt.node_modules_dirs():
+        path = folder / NUNJUCKS_SLIM
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise PrintBuildError(f"thiếu node_modules/{NUNJUCKS_SLIM}: chạy `npm ci`.")
+
+
+# ---------------------------------------------------------------- build
+
+
+def _code(text: str, what: str) -> str:
+    """Code to inline in a <script> element as it is: refuse what would end it early.
+
+    Without "<script" anywhere, a "<!--" (nunjucks' striptags regex has one) cannot put the
+    HTML parser into the state where "</script>" stops ending the element.
+    """
+    if re.search(r"</?script", text, re.IGNORECASE):
+        raise PrintBuildError(f"{what} chứa '<script' hoặc '</script', không nhúng được vào trang.")
+    return text
+
+
+# Stands for the build-time tables in the code that esbuild minifies: they hold the site's URLs
+# and QR codes, and the code must not depend on a publisher's settings (generator/offline/prebuilt.py).
+DATA_TOKEN = "__LT_PRINT_DATA__"
+
+
+def build_print(catalog: Catalog, group_id: str, renderer: Renderer) -> str:
+    """JavaScript source of the browser print of one group (see the module docstring)."""
+    code, data = build_print_parts(catalog, group_id, renderer)
+    return with_data(code, data)
+
+
+def with_data(code: str, data: str) -> str:
+    """Put the tables (a JSON literal) in place of DATA_TOKEN, which must occur exactly once."""
+    if code.count(DATA_TOKEN) != 1:
+        raise PrintBuildError(f"mã bản in phải có đúng một {DATA_TOKEN}.")
+    return code.replace(DATA_TOKEN, data)
+
+
+def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tuple[str, str]:
+    """The print bundle's code, with DATA_TOKEN where its tables go, and those tables."""
+    data = print_data(catalog, group_id, renderer)
+    templates = precompile(renderer, template_names(data))
+    header = (
+        f"/* lienthong: bản in tờ khai '{group_id}', dựng từ forms/ và schemas/ bởi "
+        "generator/offline/print_js.py; đừng sửa tay.\n"
+        " * window.lienthong.printDocument(record) gives the HTML of render_pdf's Renderer.html;\n"
+        " * no eval, no network. Licence: GPL-3.0-or-later; includes nunjucks-slim 3.2.4\n"
+        " * (BSD-2-Clause, Copyright (c) 2012-2015, James Long). */\n"
+    )
+    return "".join(
+        [
+            header,
+            "(function (root) {\n",
+            # nunjucks-slim, as a CommonJS module (its UMD wrapper then sets module.exports), in
+            # non-strict code: its global-object lookup would otherwise try Function().
+            "var __lt_nunjucks = (function () {\nvar module = { exports: {} }, exports = module.exports, define;\n",
+            _code(nunjucks_slim(), "nunjucks-slim"),
+            "\nreturn module.exports;\n})();\n",
+            "var __lt_templates = ",
+            _code(templates, "mẫu in đã dịch"),
+            ";\n",
+            "var __lt_dateWords = (function (module) {\n",
+            _code((ASSETS / "date-words.js").read_text(encoding="utf-8"), "date-words.js"),
+            "\nreturn module.exports;\n})({ exports: {} });\n",
+            "var __lt_views = (function (module) {\n",
+            _code((ASSETS / "form" / "views.js").read_text(encoding="utf-8"), "views.js"),
+            "\nreturn module.exports;\n})({ exports: {} });\n",
+            f"var __lt_data = {DATA_TOKEN};\n",
+            f"var group = {_js(group_id)};\n",
+            "function printer(deps) {\n",
+            "  return __lt_views.createPrinter(__lt_data, {\n",
+            "    nunjucks: __lt_nunjucks, templates: __lt_templates, dateWords: __lt_dateWords,\n",
+            "    units: deps.units, runtime: deps.runtime\n",
+            "  });\n",
+            "}\n",
+            'if (typeof module === "object" && module && module.exports) {\n',
+            "  module.exports = { group: group, printer: printer };\n",
+            "} else if (root) {\n",
+            "  var lt = root.lienthong || (root.lienthong = {});\n",
+            "  var current = null;\n",
+            "  var get = function () {\n",
+            "    return (current = current || printer({ units: lt.units, runtime: lt.runtime }));\n",
+            "  };\n",
+            "  var printDocument = function (record) {\n",
+            "    return get().printDocument(record);\n",
+            "  };\n",
+            "  lt.printers = lt.printers || {};\n",
+            "  lt.printers[group] = printDocument;\n",
+            "  lt.printDocument = printDocument;\n",
+            "  lt.printSheets = function (record) {\n",
+            "    return get().sheets(record);\n",
+            "  };\n",
+            "}\n",
+            '})(typeof window !== "undefined" ? window : typeof globalThis !== "undefined" ? globalThis : this);\n',
+        ]
+    ), _js(data)
+
+
+def sizes(source: str) -> dict[str, int]:
+    """Raw and gzipped (level 9) size of a built print bundle, and the part nunjucks-slim takes."""
+    raw = source.encode("utf-8")
+    slim = nunjucks_slim().encode("utf-8")
+    return {
+        "raw": len(raw),
+        "gzip": len(gzip.compress(raw, 9)),
+        "nunjucks_gzip": len(gzip.compress(slim, 9)),
+        "gzip_without_nunjucks": len(gzip.compress(raw.replace(slim, b""), 9)),
+    }

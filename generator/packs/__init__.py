@@ -1,0 +1,1 @@
+"""Publishing packs per commune: poster, leaflet, loudspeaker article, blank forms, QR codes."""

@@ -1,0 +1,1 @@
+"""Printed declarations: what each form shows from a record, laid out by WeasyPrint."""

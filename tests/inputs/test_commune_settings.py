@@ -1,0 +1,165 @@
+"""generator/inputs/commune_settings.py: many communes' settings from CSV or YAML, every bad row named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lienthong.inputs.commune_settings import SettingsInvalid, read_settings
+from lienthong.schema.catalog import load_catalog
+from tests.conftest import ROOT
+
+HEADER = (
+    "province,commune,office_name,office_address,officer_name,officer_phone,hotline,"
+    "provincial_portal_url,provincial_lookup_url"
+)
+GOOD = '01,00008,"Bộ phận Một cửa, UBND phường Ngọc Hà",Số 1 phố Đội Cấn,Trần Thị Minh Thư,0912 000 201,1900 0368,https://dichvucong.hanoi.gov.vn,https://dichvucong.hanoi.gov.vn'
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(ROOT / "schemas")
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def errors(path: Path, catalog) -> list[str]:
+    with pytest.raises(SettingsInvalid) as caught:
+        read_settings(path, catalog)
+    return caught.value.messages
+
+
+def test_examples_read_the_same_from_csv_and_yaml(catalog):
+    csv = read_settings(ROOT / "examples" / "cau-hinh-xa.csv", catalog)
+    yml = read_settings(ROOT / "examples" / "cau-hinh-xa.yml", catalog)
+    assert list(csv) == list(yml) == ["00008", "00025"]
+    assert csv["00008"].settings == yml["00008"].settings
+    assert csv["00008"].line == 2 and yml["00008"].line == 10
+    # YAML defaults fill what a row leaves out; a row's own value wins.
+    assert yml["00025"].settings["opening_hours"].startswith("Sáng 8:00")
+    assert "opening_hours" not in csv["00025"].settings
+
+
+def test_csv_with_bom_semicolons_and_shortened_codes(tmp_path, catalog):
+    text = (
+        HEADER.replace(",", ";")
+        + "\n"
+        + GOOD.replace('"Bộ phận Một cửa, UBND phường Ngọc Hà"', "Bộ phận Một cửa")
+        .replace(",", ";")
+        .replace("01;00008", "1;8")
+    )
+    path = write(tmp_path, "xa.csv", text, encoding="utf-8-sig")
+    rows = read_settings(path, catalog)
+    assert rows["00008"].settings["province"] == "01"
+    assert rows["00008"].settings["office_name"] == "Bộ phận Một cửa"
+
+
+def test_bad_rows_name_the_file_row_and_field(tmp_path, catalog):
+    rows = [
+        HEADER,
+        GOOD,
+        GOOD.replace("0912 000 201", "09abc"),
+        GOOD.replace("00008", "00025").replace(
+            "https://dichvucong.hanoi.gov.vn,https", "http://x.vn,https"
+        ),
+        GOOD.replace("00008", "99999"),
+        GOOD.replace("01,00008", "04,00025"),
+        GOOD,
+    ]
+    path = write(tmp_path, "xa.csv", "\n".join(rows) + "\n")
+    found = errors(path, catalog)
+    assert found == [
+        f"tệp {path}, dòng 3, trường officer_phone: Số điện thoại cán bộ hỗ trợ chỉ gồm chữ số, "
+        "có thể có dấu cách hoặc dấu chấm, ví dụ 0912 345 678 hoặc 024 3823 1234.",
+        f"tệp {path}, dòng 4, trường provincial_portal_url: Địa chỉ Cổng dịch vụ công của tỉnh "
+        "phải là địa chỉ bắt đầu bằng https://, không có dấu cách, dấu nháy kép hay dấu < >, ví dụ https://dichvucong.hanoi.gov.vn",
+        f"tệp {path}, dòng 5, trường commune: Xã, phường, đặc khu: mã này không có trong danh mục "
+        "3.321 xã, phường, đặc khu từ ngày 01/7/2025. Chọn lại trong danh sách.",
+        f"tệp {path}, dòng 6, trường commune: Mã xã, phường không thuộc tỉnh đã khai trong cấu hình.",
+        f"tệp {path}, dòng 7, trường commune: xã 00008 đã có ở dòng 2; mỗi xã chỉ một dòng.",
+    ]
+
+
+def test_missing_and_unknown_fields(tmp_path, catalog):
+    text = HEADER + ",fax\n" + GOOD + ",123\n" + "01,00025,,,,,,,\n"
+    found = errors(write(tmp_path, "xa.csv", text), catalog)
+    assert found[0].startswith(
+        f"tệp {tmp_path / 'xa.csv'}, dòng 1, trường fax: không có trường này"
+    )
+    missing = [m for m in found if "dòng 3" in m]
+    assert (
+        f"tệp {tmp_path / 'xa.csv'}, dòng 3, trường office_name: Chưa nhập Tên nơi tiếp nhận hồ sơ."
+        in missing
+    )
+    assert len([m for m in found if "trường fax" in m]) == 1  # once, at the header
+
+
+def test_extra_cells_and_quotes(tmp_path, catalog):
+    text = (
+        HEADER
+        + "\n"
+        + GOOD.replace(
+            '"Bộ phận Một cửa, UBND phường Ngọc Hà"', "Bộ phận Một cửa, UBND phường Ngọc Hà"
+        )
+        + "\n"
+    )
+    found = errors(write(tmp_path, "xa.csv", text), catalog)
+    assert found == [
+        f"tệp {tmp_path / 'xa.csv'}, dòng 2: dòng có 10 ô, nhiều hơn 9 cột của dòng tiêu đề; "
+        "kiểm tra dấu phân cách thừa, hoặc đặt ô có dấu phẩy trong dấu ngoặc kép."
+    ]
+
+
+def test_yaml_lines_point_at_the_field(tmp_path, catalog):
+    text = """defaults:
+  hotline: 1900 0368
+  provincial_portal_url: https://dichvucong.hanoi.gov.vn
+  provincial_lookup_url: https://dichvucong.hanoi.gov.vn
+communes:
+  - province: 01
+    commune: 00008
+    office_name: Bộ phận Một cửa
+    office_address: Số 1
+    officer_name: Trần 3
+    officer_phone: 0912 000 201
+  - just text
+"""
+    path = write(tmp_path, "xa.yml", text)
+    assert errors(path, catalog) == [
+        f"tệp {path}, dòng 10, trường officer_name: Họ tên cán bộ hỗ trợ chỉ gồm chữ cái và "
+        "khoảng trắng (có thể có dấu gạch nối hoặc dấu nháy).",
+        f"tệp {path}, dòng 12: mỗi xã phải là một bảng khóa: giá trị.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("xa.yml", "communes: [\n", "YAML không hợp lệ"),
+        ("xa.yml", "xa: []\n", "mục 'xa' không hợp lệ"),
+        ("xa.yml", "communes: 3\n", "cần danh sách các xã"),
+        ("xa.txt", "", "chỉ đọc được tệp .csv, .yml hoặc .yaml"),
+        ("xa.csv", b"\xff\xfe\x00", "không phải văn bản UTF-8"),
+    ],
+)
+def test_unreadable_files(tmp_path, catalog, name, content, expected):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    (message,) = errors(path, catalog)
+    assert message.startswith(f"tệp {path}") and expected in message, message
+
+
+def test_missing_file(tmp_path, catalog):
+    (message,) = errors(tmp_path / "khong-co.csv", catalog)
+    assert (
+        message
+        == f"tệp {tmp_path / 'khong-co.csv'}: không đọc được tệp (No such file or directory)."
+    )
