@@ -23,10 +23,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from lienthong.schema import amounts, dated, provenance
 from lienthong.inputs import units
-from lienthong.schema.provenance import date_vi
+from lienthong.schema import amounts, dated, provenance
 from lienthong.schema.catalog import Catalog
+from lienthong.schema.provenance import date_vi
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~%/?#=&+-]*)?$")

@@ -18,8 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lienthong.schema.dated import build_day
 from lienthong.errors import LienThongError
+from lienthong.schema.dated import build_day
 
 PACKAGE = Path(__file__).resolve().parent.parent
 INPUT_GLOBS = ["**/*.py", "templates/forms/**/*", "templates/pack/**/*"]
@@ -31,7 +31,10 @@ class PdfRenderFailed(LienThongError):
 
 
 def digest(
-    inputs: tuple[Path, ...], base_url: str | None, directory_urls: bool = False, publisher: str = ""
+    inputs: tuple[Path, ...],
+    base_url: str | None,
+    directory_urls: bool = False,
+    publisher: str = "",
 ) -> str:
     return input_digest(inputs, f"{base_url or ''}\0{directory_urls}\0{publisher}", INPUT_GLOBS)
 

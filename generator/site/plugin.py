@@ -32,16 +32,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from lienthong import bundled
-from lienthong.site import overlay, form_job as site_forms, pdf_job as site_pdfs
-from lienthong.schema.check import check_catalog, check_publisher, check_site_texts
-from lienthong.site.csp import with_csp
-from lienthong.schema.dated import BadBlock, build_day, select_blocks
 from lienthong.errors import CheckFailed
+from lienthong.inputs.settings import review_days
 from lienthong.offline.form import site_settings
 from lienthong.packs.pack import site_pack_files
-from lienthong.site.pages import render_pages
 from lienthong.printing.render_pdf import BLANK_DIR, renderer
 from lienthong.schema.catalog import load_catalog
+from lienthong.schema.check import check_catalog, check_publisher, check_site_texts
+from lienthong.schema.dated import BadBlock, build_day, select_blocks
+from lienthong.site import form_job as site_forms
+from lienthong.site import overlay
+from lienthong.site import pdf_job as site_pdfs
+from lienthong.site.csp import with_csp
+from lienthong.site.pages import render_pages
 from lienthong.site.search import (
     IFRAME_WORKER_PATH,
     iframe_worker_source,
@@ -49,7 +52,6 @@ from lienthong.site.search import (
     replace_remote_polyfills,
     vendor_iframe_worker,
 )
-from lienthong.inputs.settings import review_days
 
 log = logging.getLogger("mkdocs.plugins.lienthong")
 NO_SITE_URL = (

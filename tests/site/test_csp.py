@@ -32,9 +32,9 @@ from lienthong.offline import form as offline_form
 from lienthong.site import csp
 from lienthong.site.plugin import _serving
 from lienthong.site.search import IFRAME_WORKER_PATH
-from tests.site import test_site
 from tests.conftest import CONFIG, BuiltSite, serve_directory
 from tests.search_box import search_hrefs
+from tests.site import test_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
