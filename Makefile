@@ -40,7 +40,7 @@ bench: dist
 # The sdist and wheel, with the browser code prebuilt so that publishers need no Node.
 dist: system python node $(VENV)/.test-stamp
 	rm -rf dist
-	$(PY) -m lienthong.offline.prebuilt prebuilt
+	$(PY) -m lienthong.offline.prebuild prebuilt
 	$(PY) -m build --outdir dist .
 
 lint: $(VENV)/.test-stamp

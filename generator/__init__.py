@@ -12,12 +12,14 @@ __all__ = ["date_in_words", "default_schemas_dir", "validate"]
 
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
+# The repository when the package runs from a checkout (editable install); else site-packages.
+CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 def bundled(name: str) -> Path:
     """A top-level folder of the project (schemas, forms): the checkout's when the package runs
     from one, else the copy the wheel carries (setup.py copies it in)."""
-    checkout = Path(__file__).resolve().parent.parent / name
+    checkout = CHECKOUT / name
     packaged = PACKAGE_DATA / name
     return packaged if packaged.is_dir() and not checkout.is_dir() else checkout
 

@@ -61,7 +61,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, src, ignore=_checkout_only())
     env = {**os.environ, "LIENTHONG_AS_OF": TEST_DAY}
     for args in (
-        ["-m", "lienthong.offline.prebuilt", str(src / "prebuilt")],
+        ["-m", "lienthong.offline.prebuild", str(src / "prebuilt")],
         # Build isolation fetches the setuptools that pyproject.toml asks for (as make does).
         ["-m", "build", "--outdir", str(out), str(src)],
     ):

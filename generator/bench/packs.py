@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     sample = int(argv[0]) if argv else SAMPLE
     results = run(sample, argv[1] if len(argv) > 1 else None)
-    from lienthong.bench.pipeline import report
+    from lienthong.bench.report import report
 
     return 1 if report(results, BUDGETS) else 0
 

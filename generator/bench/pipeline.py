@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from lienthong.bench.report import report
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -217,18 +219,6 @@ BUDGETS = {
     "pdf_filled_group_warm_s": 0.5,
     "pdf_filled_group_fresh_process_s": 1.5,
 }
-
-
-def report(results: dict[str, float], budgets: dict[str, float]) -> bool:
-    """Print one line per figure with its budget; True when any figure is over budget."""
-    failed = False
-    for name, value in results.items():
-        budget = budgets.get(name)
-        verdict = "" if budget is None else ("  OK" if value <= budget else "  OVER BUDGET")
-        failed |= verdict == "  OVER BUDGET"
-        limit = "" if budget is None else f" (budget {budget:g})"
-        print(f"{name:38s} {value:10.3f}{limit}{verdict}")
-    return failed
 
 
 def main() -> int:

@@ -51,6 +51,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from lienthong import CHECKOUT
 from lienthong.errors import LienThongError
 from lienthong.inputs import units
 from lienthong.offline import prebuilt
@@ -86,7 +87,7 @@ TIMING_JS = """(record) => {
 }"""
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "validator"
-PROJECT = Path(__file__).resolve().parent.parent.parent
+PROJECT = CHECKOUT
 
 # Keywords dropped before compiling: annotations (Python ignores them too).
 ANNOTATIONS = {

@@ -29,15 +29,15 @@ The pipeline (``build_packs``):
 5. each pack is written into a temporary folder and swapped into place, so a reader sees the
    old pack or the new one, never a mix; bad settings stop the run before anything is written
    (the caller reads them first: generator/inputs/commune_settings.py).
+
+This module is the run; what every pack says is in content.py, the communes of a run and their
+keys in communes.py, and the safe writing of folders in output.py.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as futures
-import contextlib
-import functools
 import hashlib
-import importlib.metadata
 import json
 import multiprocessing
 import os
@@ -45,458 +45,80 @@ import shutil
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
-
-from lienthong.errors import LienThongError
-from lienthong.printing import records
 from lienthong.schema.catalog import Catalog
 
-PACKAGE = Path(__file__).resolve().parent.parent
-
-BIRTH, DEATH, DEATH_SHORT = "lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"
-POSTER_FILE, LEAFLET_FILE = "ap-phich.pdf", "to-roi.pdf"
-SPEECH_FILE, INDEX_FILE = "bai-tuyen-truyen.txt", "index.html"
-BLANK_DIR, QR_DIR = "bieu-mau", "ma-qr"
-MARKER = ".goi.json"  # in each pack: the content key it was built from
-TREE_MARKER = ".lienthong-goi.json"  # at the top of a multi-commune output folder
-# The site's offline form of each group (issue "Offline form"): bieu-mau/<group>.html.
-OFFLINE_FORM = "bieu-mau/{group}.html"
-# Site pages with guides a citizen may want from a pack (src paths under docs/).
-SITE_GUIDES = {
-    "huong-dan-dang-nhap": ("dang-nhap-vneid.md", "Hướng dẫn đăng nhập bằng VNeID"),
-    "huong-dan-tra-cuu": ("tra-cuu-ho-so.md", "Hướng dẫn tra cứu hồ sơ"),
-}
-CHUNK = 40  # communes per batch (one WeasyPrint document, one text layer) in a large run
-
-
-class PackError(LienThongError):
-    """A pack cannot be made (bad output folder, unknown commune)."""
-
-
-# -- 1. QR targets and shared facts ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a QR code leads, and what is printed under and beside it."""
-
-    key: str  # file name of its SVG in ma-qr/
-    url: str
-    title: str
-    hint: str = ""
-
-    @property
-    def display(self) -> str:
-        """The target in words under the code: the address without "https://" or a final "/"."""
-        url = self.url
-        for scheme in ("https://", "http://"):
-            url = url.removeprefix(scheme)
-        return url.rstrip("/") if url.count("/") <= 1 else url
-
-
-@functools.lru_cache(maxsize=512)
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code for print: error correction Q (25 %, raised for free when it fits
-    the same size), 4-module quiet zone in white, no fixed size (CSS sizes it)."""
-    import segno
-
-    code = segno.make(url, error="q", boost_error=True, micro=False)
-    return Markup(code.svg_inline(scale=1, border=4, omitsize=True, light="#fff"))
-
-
-@functools.lru_cache(maxsize=512)
-def qr_svg_file(url: str, title: str) -> bytes:
-    """A standalone SVG file of the same code (10 px a module), with a title."""
-    import io
-
-    import segno
-
-    code = segno.make(url, error="q", boost_error=True, micro=False)
-    out = io.BytesIO()
-    code.save(out, kind="svg", scale=10, border=4, light="#fff", title=title, xmldecl=True)
-    return out.getvalue()
-
-
-def filing_portal(group: dict) -> dict:
-    """The portal a group's files are sent through on the build's day (``portal.filing``,
-    dated: the linked-services system until 31/12/2026, the national portal after). ``check``
-    makes sure exactly one is in force; the national portal stands in if none is."""
-    portal = group["portal"]
-    return next(
-        iter(portal.get("filing") or ()),
-        {"url": portal["national"], "name": "Cổng Dịch vụ công quốc gia", "menu": ""},
-    )
-
-
-def group_url(catalog: Catalog, gid: str, site_url: str | None, directory_urls: bool) -> str:
-    """Where a group's QR code leads: the group's page on the filing portal when the schema
-    names one (``x-group.portal.group_url``), else the group's guide page on the site when the
-    site's address is known, else the filing portal itself (the hint then names the group)."""
-    group = catalog.groups[gid]
-    if group["portal"].get("group_url"):
-        return group["portal"]["group_url"]
-    if site_url:
-        return site_url + records.group_page(gid, directory_urls)
-    return filing_portal(group)["url"]
-
-
-def targets(
-    catalog: Catalog, site_url: str | None = None, directory_urls: bool = False
-) -> dict[str, Target]:
-    """Every QR target shared by all packs of a run, by key."""
-    birth = catalog.groups[BIRTH]
-    out = {
-        "tai-khoan": Target(
-            "tai-khoan",
-            birth["portal"]["national"],
-            "Cổng Dịch vụ công quốc gia: tạo tài khoản, đăng nhập",
-            "Đăng nhập bằng tài khoản định danh điện tử VNeID mức độ 2.",
-        ),
-        "lien-thong": Target(
-            "lien-thong",
-            filing_portal(birth)["url"],
-            filing_portal(birth)["name"] + ": khai sinh, khai tử",
-        ),
-    }
-    for gid in (BIRTH, DEATH, DEATH_SHORT):
-        group = catalog.groups[gid]
-        url = group_url(catalog, gid, site_url, directory_urls)
-        if url == filing_portal(group)["url"]:
-            hint = f"Đăng nhập, chọn “{group['portal']['group_label']}”."
-        elif site_url and url.startswith(site_url):
-            hint = "Hướng dẫn đầy đủ: giấy tờ, sáu bước, đường vào Cổng."
-        else:
-            hint = "Trang nộp hồ sơ của nhóm thủ tục trên Cổng."
-        out[f"nhom-{gid}"] = Target(
-            f"nhom-{gid}", url, f"Nhóm thủ tục: {group['short_name']}", hint
-        )
-    national_lookup = next(w for w in birth["lookup"] if not w.get("url_setting"))
-    out["tra-cuu"] = Target("tra-cuu", national_lookup["url"], national_lookup["name"])
-    if site_url:
-        for key, (src, title) in SITE_GUIDES.items():
-            out[key] = Target(key, site_url + records.page_url(src, directory_urls), title)
-        for gid in (BIRTH, DEATH):
-            short = catalog.groups[gid]["short_name"]
-            out[f"to-khai-{gid}"] = Target(
-                f"to-khai-{gid}",
-                site_url + OFFLINE_FORM.format(group=gid),
-                f"Tờ khai điền trên điện thoại, không cần mạng: {short}",
-            )
-    return out
-
-
-def lookup_target(url: str) -> Target:
-    """The province's look-up page (a publisher setting), a target of its own."""
-    return Target("tra-cuu-tinh", url, "Tra cứu hồ sơ trên Cổng dịch vụ công của tỉnh")
-
-
-def _facts(items: list[dict], *, spoken: bool = False) -> list[str]:
-    """Texts of schema facts; an unverified one is marked (print) or left out (speech)."""
-    out = []
-    for fact in items:
-        unverified = fact.get("confidence") == "unverified"
-        if spoken and unverified:
-            continue
-        out.append(fact["text"] + (" (cần kiểm tra lại)" if unverified else ""))
-    return out
-
-
-def shared_view(catalog: Catalog, all_targets: dict[str, Target]) -> dict[str, Any]:
-    """The facts every pack of a run shows, from the schemas."""
-    groups = catalog.groups
-    birth, death, short = groups[BIRTH], groups[DEATH], groups[DEATH_SHORT]
-
-    def group_view(gid: str, heading: str, label: str) -> dict[str, Any]:
-        g = groups[gid]
-        return {
-            "id": gid,
-            "label": label,
-            "heading": heading,
-            "name": g["name"],
-            "short_name": g["short_name"],
-            "summary": g["summary"],
-            "audience": _facts(g["audience"]),
-            "audience_spoken": _facts(g["audience"], spoken=True),
-            "benefits": _facts(g["benefits"], spoken=True),
-            "warnings": _facts(g["warnings"], spoken=True),
-            "processing_time": _facts(g["processing_time"]),
-            "processing_time_spoken": _facts(g["processing_time"], spoken=True),
-            "checklist": list(records.checklist_items(catalog, gid, None)),
-            "portal_label": g["portal"]["group_label"],
-            "target": f"nhom-{gid}",
-            "note": "",
-        }
-
-    birth_view = group_view(BIRTH, "Khi gia đình có con mới sinh", "Khai sinh")
-    death_view = group_view(DEATH, "Khi gia đình có người mất", "Khai tử")
-    death_view["note"] = (
-        f"Không đề nghị chế độ mai táng? Chọn nhóm ngắn hơn “{short['portal']['group_label']}”: "
-        + " ".join(_facts(short["audience"]))
-    )
-    steps = []
-    for b, d in zip(birth["steps"], death["steps"], strict=True):
-        texts = [("Khai sinh", b["text"]), ("Khai tử", d["text"])]
-        steps.append(
-            {
-                "title": b["title"],
-                "portal_label": b["portal_label"],
-                "texts": texts,
-                "same": b["text"] == d["text"],
-                "tips": [],
-            }
-        )
-    national_lookup = all_targets["tra-cuu"].url
-    lookup = [
-        {
-            **way,
-            "target": "tra-cuu" if way.get("url") == national_lookup else None,
-            "example": way.get("example"),
-        }
-        for way in birth["lookup"]
-    ]
-    warnings_spoken = list(
-        dict.fromkeys(birth_view["warnings"] + death_view["warnings"])
-    )  # both groups share some warnings; say each once
-    checked = min(g["checked"] for g in (birth, death, short))
-    legal = next((d["document"] for d in birth.get("legal_basis", [])), None)
-    return {
-        "birth": birth_view,
-        "death": death_view,
-        "short": group_view(DEATH_SHORT, "Khai tử, xóa thường trú", "Khai tử"),
-        "steps": steps,
-        "lookup": lookup,
-        "warnings_spoken": warnings_spoken,
-        "targets": all_targets,
-        "qr": {key: qr_svg(t.url) for key, t in all_targets.items()},
-        "checked": "/".join(reversed(checked.split("-"))),
-        "legal": legal,
-        "portal_menu": filing_portal(birth)["menu"],
-    }
-
-
-# -- 2. communes and keys ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Commune:
-    """A commune to make a pack for; ``settings`` is None when none were given."""
-
-    code: str
-    name: str
-    province: str
-    province_name: str
-    slug: str
-    province_slug: str
-    settings: dict[str, Any] | None = None
-
-    def view(self) -> dict[str, Any]:
-        s = self.settings or {}
-        lookup = s.get("provincial_lookup_url")
-        return {
-            "code": self.code,
-            "name": self.name,
-            # "Phường Ba Đình" mid-sentence reads "phường Ba Đình".
-            "name_lower": self.name[:1].lower() + self.name[1:],
-            "province": self.province,
-            "province_name": self.province_name,
-            "filled": self.settings is not None,
-            "office_name": s.get("office_name"),
-            "office_address": s.get("office_address"),
-            "opening_hours": s.get("opening_hours"),
-            "officer_name": s.get("officer_name"),
-            "officer_title": s.get("officer_title"),
-            "officer_phone": s.get("officer_phone"),
-            "hotline": s.get("hotline"),
-            "email": s.get("email"),
-            "portal": s.get("provincial_portal_url"),
-            "lookup": lookup_target(lookup) if lookup else None,
-        }
-
-
-@functools.cache
-def _units() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str]]]:
-    """Provinces (code -> name, slug) and communes (code -> name, province, slug)."""
-    from vietnam_provinces import Province, Ward
-
-    provinces = {
-        f"{p.code:02d}": (p.name, f"{p.code:02d}-{p.codename.replace('_', '-')}")
-        for p in sorted(Province.iter_all(), key=lambda p: p.code)
-    }
-    communes = {
-        f"{w.code:05d}": (
-            w.name,
-            f"{w.province_code:02d}",
-            f"{w.code:05d}-{w.codename.replace('_', '-')}",
-        )
-        for w in sorted(Ward.iter_all(), key=lambda w: w.code)
-    }
-    return provinces, communes
-
-
-@functools.cache
-def band_characters() -> frozenset[str]:
-    """Every character a header band can show: all unit names, upper-cased, and the title."""
-    from lienthong.packs.text import band_lines
-
-    provinces, communes = _units()
-    chars: set[str] = set()
-    for name, province, _ in communes.values():
-        lines = band_lines({"name": name, "province_name": provinces[province][0]})
-        chars.update("".join(lines))
-    return frozenset(chars)
-
-
-def province_codes() -> list[str]:
-    return list(_units()[0])
-
-
-def communes_of(province: str) -> list[str]:
-    return [code for code, (_, prov, _) in _units()[1].items() if prov == province]
-
-
-def make_commune(code: str, settings: dict[str, Any] | None = None) -> Commune:
-    provinces, communes = _units()
-    if code not in communes:
-        raise PackError(
-            f"không có xã, phường, đặc khu mã '{code}' trong danh mục 3.321 đơn vị từ ngày 01/7/2025."
-        )
-    name, province, slug = communes[code]
-    province_name, province_slug = provinces[province]
-    return Commune(code, name, province, province_name, slug, province_slug, settings)
-
-
-def edition_digest(
-    schemas_dir: Path,
-    forms_dir: Path,
-    site_url: str | None,
-    directory_urls: bool,
-    day: str = "",
-) -> str:
-    """A hash of every input shared by the packs of a run (schemas, forms, templates, code,
-    fonts' renderer versions, site address, and the as-of day, which picks the dated facts)."""
-    h = hashlib.sha256(f"{site_url or ''}\0{directory_urls}\0{day}".encode())
-    for dist in ("weasyprint", "pikepdf", "segno", "vietnam-provinces"):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            h.update(f"{dist}={importlib.metadata.version(dist)}\0".encode())
-    paths = [
-        *sorted(Path(schemas_dir).rglob("*.json")),
-        *sorted(Path(forms_dir).rglob("*")),
-        *sorted(PACKAGE.glob("**/*.py")),
-        *sorted((PACKAGE / "templates").rglob("*")),
-    ]
-    for path in paths:
-        if path.is_file():
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:20]
-
-
-def pack_key(edition: str, commune: Commune) -> str:
-    data = json.dumps(
-        [edition, commune.code, commune.name, commune.province_name, commune.settings],
-        ensure_ascii=False,
-        sort_keys=True,
-    )
-    return hashlib.sha256(data.encode()).hexdigest()[:24]
-
-
-# -- 3. texts: loudspeaker article and index pages ---------------------------------------------------
-
-
-@functools.cache
-def _text_env() -> Environment:
-    from lienthong.packs.speech import phone_in_words, speakable, url_in_words
-
-    env = Environment(
-        loader=PackageLoader("lienthong", "templates/pack"),
-        autoescape=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # Every value is rewritten to be read aloud; the template's own text already is.
-        finalize=lambda value: "" if value is None else speakable(str(value)),
-    )
-    env.filters["phone"] = phone_in_words
-    env.filters["url"] = url_in_words
-    env.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
-    return env
-
-
-@functools.cache
-def _html_env() -> Environment:
-    return Environment(
-        loader=PackageLoader("lienthong", "templates/pack"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def speech_text(shared: dict[str, Any], commune: dict[str, Any]) -> str:
-    """The loudspeaker article: plain text to read aloud, NFC, no digit, no address."""
-    text = _text_env().get_template("bai-tuyen-truyen.txt.j2").render(s=shared, c=commune)
-    lines = [line.rstrip() for line in text.splitlines()]
-    out: list[str] = []
-    for line in lines:  # at most one blank line between paragraphs
-        if line or (out and out[-1]):
-            out.append(line)
-    return unicodedata.normalize("NFC", "\n".join(out).strip() + "\n")
-
-
-def index_html(
-    shared: dict[str, Any],
-    commune: dict[str, Any],
-    pack_targets: list[Target],
-    blanks: list[tuple[str, str]],
-) -> str:
-    html = (
-        _html_env()
-        .get_template("index.html.j2")
-        .render(
-            s=shared,
-            c=commune,
-            codes=[(t, qr_svg(t.url)) for t in pack_targets],
-            blanks=blanks,
-            files={
-                "poster": POSTER_FILE,
-                "leaflet": LEAFLET_FILE,
-                "speech": SPEECH_FILE,
-                "qr": QR_DIR,
-                "blank": BLANK_DIR,
-            },
-        )
-    )
-    return unicodedata.normalize("NFC", html)
-
-
-def pack_targets(shared: dict[str, Any], commune: dict[str, Any]) -> list[Target]:
-    """The QR codes of one pack: the run's targets plus the province's look-up page."""
-    out = list(shared["targets"].values())
-    if commune["lookup"] is not None:
-        out.append(commune["lookup"])
-    return out
-
-
-def blank_titles(catalog: Catalog) -> dict[str, str]:
-    """Blank forms of the pack (file id -> title), in the site's order."""
-    forms = records.catalog_forms(catalog)
-    out = {}
-    for fid, info in forms.items():
-        out[fid] = info.name + (f" ({info.number})" if info.number else "")
-    for gid, group in catalog.groups.items():
-        out[records.CHECKLIST_PREFIX + gid] = f"Danh mục giấy tờ: {group['short_name']}"
-    return out
+# What callers use from this one module: the run (here), what every pack says (content.py) and
+# the communes of a run (communes.py).
+__all__ = [
+    "BIRTH",
+    "BLANK_DIR",
+    "CHUNK",
+    "DEATH",
+    "INDEX_FILE",
+    "LEAFLET_FILE",
+    "POSTER_FILE",
+    "QR_DIR",
+    "SPEECH_FILE",
+    "PackError",
+    "PackOptions",
+    "PackReport",
+    "blank_titles",
+    "build_packs",
+    "build_site_pack",
+    "communes_of",
+    "index_html",
+    "make_commune",
+    "pack_targets",
+    "province_codes",
+    "qr_svg",
+    "qr_svg_file",
+    "select_communes",
+    "shared_view",
+    "site_pack_files",
+    "speech_text",
+    "targets",
+]
 
 
 # -- 4. the run --------------------------------------------------------------------------------------
+from lienthong.packs import output
+from lienthong.packs.communes import (
+    Commune,
+    band_characters,
+    communes_of,
+    edition_digest,
+    make_commune,
+    pack_key,
+    province_codes,
+    select_communes,
+)
+from lienthong.packs.content import (
+    BIRTH,
+    BLANK_DIR,
+    CHUNK,
+    DEATH,
+    INDEX_FILE,
+    LEAFLET_FILE,
+    MARKER,
+    POSTER_FILE,
+    QR_DIR,
+    SPEECH_FILE,
+    TREE_MARKER,
+    PackError,
+    blank_titles,
+    index_html,
+    pack_targets,
+    qr_svg,
+    qr_svg_file,
+    shared_view,
+    speech_text,
+    targets,
+)
 
 
 @dataclass
@@ -538,46 +160,6 @@ class _Shared:
     blank_titles: dict[str, str]
     qr_cache: Path
     text: Any = None  # pack_text.TextLayer, or None to lay every layer out with WeasyPrint
-
-
-def _link(src: Path, dst: Path) -> None:
-    """Hard-link ``src`` at ``dst`` (no copy of identical files), else copy it."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
-
-
-def _swap_in(tmp: Path, final: Path) -> None:
-    """Replace ``final`` by the complete folder ``tmp`` with renames only."""
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _write(path: Path, data: bytes | str) -> None:
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path.write_bytes(data)
-
-
-def _check_output(out: Path, marker: str) -> None:
-    """Refuse to replace a folder that holds something other than a previous pack."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / marker).exists())):
-        raise PackError(
-            f"thư mục {out} đã có tệp khác, không phải gói tài liệu do lienthong tạo; "
-            "chọn một thư mục trống hoặc chưa có."
-        )
-
-
-def _current_key(pack_dir: Path) -> str | None:
-    try:
-        return json.loads((pack_dir / MARKER).read_text(encoding="utf-8")).get("key")
-    except (OSError, ValueError):
-        return None
 
 
 class _Worker:
@@ -658,15 +240,15 @@ def render_batch(shared: _Shared, batch: list[tuple[Commune, Path]]) -> list[tup
                 (pack_pdf.FRONT, [band_page], None),
                 (pack_pdf.BACK, [contact_page], stamp),
             ]
-        _write(tmp / POSTER_FILE, compositor.compose(poster, f"Áp phích: {commune.name}"))
-        _write(tmp / LEAFLET_FILE, compositor.compose(leaflet, f"Tờ rơi: {commune.name}"))
-        _write(tmp / SPEECH_FILE, speech_text(shared.shared, view))
+        output.write(tmp / POSTER_FILE, compositor.compose(poster, f"Áp phích: {commune.name}"))
+        output.write(tmp / LEAFLET_FILE, compositor.compose(leaflet, f"Tờ rơi: {commune.name}"))
+        output.write(tmp / SPEECH_FILE, speech_text(shared.shared, view))
         codes = pack_targets(shared.shared, view)
         (tmp / QR_DIR).mkdir()
         for target in codes:
-            _link(_qr_file(shared.qr_cache, target), tmp / QR_DIR / f"{target.key}.svg")
+            output.link(output.qr_file(shared.qr_cache, target), tmp / QR_DIR / f"{target.key}.svg")
         blanks = [(f"{BLANK_DIR}/{fid}.pdf", title) for fid, title in shared.blank_titles.items()]
-        _write(tmp / INDEX_FILE, index_html(shared.shared, view, codes, blanks))
+        output.write(tmp / INDEX_FILE, index_html(shared.shared, view, codes, blanks))
         done.append((commune.code, tmp))
     return done
 
@@ -683,23 +265,6 @@ def _layer_text(kind: str, view: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _qr_file(cache: Path, target: Target) -> Path:
-    """The target's SVG file, written once per edition into the cache and linked from there."""
-    digest = hashlib.sha256(f"{target.url}\0{target.title}".encode()).hexdigest()[:16]
-    path = cache / f"{target.key}-{digest}.svg"
-    if not path.exists():
-        from lienthong.printing.render_pdf import write_atomic
-
-        write_atomic(path, qr_svg_file(target.url, target.title))
-    return path
-
-
-def _link_blanks(blank_dir: Path, pack_dir: Path, titles: dict[str, str]) -> None:
-    (pack_dir / BLANK_DIR).mkdir(exist_ok=True)
-    for fid in titles:
-        _link(blank_dir / f"{fid}.pdf", pack_dir / BLANK_DIR / f"{fid}.pdf")
-
-
 def _render_blanks(
     schemas_dir: Path, forms_dir: Path, site_url: str | None, directory_urls: bool, out: Path
 ) -> Path:
@@ -711,8 +276,8 @@ def _render_blanks(
     tmp = Path(tempfile.mkdtemp(prefix=".bieu-mau-", dir=out.parent))
     pdfs = Renderer(schemas_dir, forms_dir, site_url, directory_urls).blank_pdfs()
     for uri, data in pdfs.items():
-        _write(tmp / Path(uri).name, data)
-    _write(tmp / ".complete", "")
+        output.write(tmp / Path(uri).name, data)
+    output.write(tmp / ".complete", "")
     if out.exists():
         shutil.rmtree(tmp)
     else:
@@ -801,7 +366,7 @@ def build_packs(
     report = PackReport(total=len(communes))
     timings = report.timings
     out = Path(out).resolve()
-    _check_output(out, TREE_MARKER if tree else MARKER)
+    output.check_output(out, TREE_MARKER if tree else MARKER)
     if not tree and len(communes) != 1:
         raise PackError("một thư mục gói chỉ chứa được một xã; dùng --all hoặc --national.")
 
@@ -821,7 +386,7 @@ def build_packs(
     def pack_dir(c: Commune) -> Path:
         return out / c.province_slug / c.slug if tree else out
 
-    todo = [c for c in communes if _current_key(pack_dir(c)) != keys[c.code]]
+    todo = [c for c in communes if output.current_key(pack_dir(c)) != keys[c.code]]
     added = any(not pack_dir(c).exists() for c in todo)
     report.skipped = len(communes) - len(todo)
     report.rendered = len(todo)
@@ -831,7 +396,7 @@ def build_packs(
         out.mkdir(parents=True, exist_ok=True)
     if not todo:
         if tree:
-            _write_tree_index(out, False, edition, shared)
+            output.write_tree_index(out, False, edition, shared)
         report.seconds = time.perf_counter() - start
         return report
 
@@ -912,12 +477,12 @@ def build_packs(
                 else:
                     blank_source = _render_blanks(*blank_args)
                 if tree:
-                    _place_shared(out, blank_source, titles, shared, edition)
+                    output.place_shared(out, blank_source, titles, shared, edition)
                     blank_source = out / BLANK_DIR
             for code, tmp in done:
-                _link_blanks(blank_source, tmp, titles)
-                _write(tmp / MARKER, json.dumps({"key": keys[code], "commune": code}))
-                _swap_in(tmp, pack_dir(by_code[code]))
+                output.link_blanks(blank_source, tmp, titles)
+                output.write(tmp / MARKER, json.dumps({"key": keys[code], "commune": code}))
+                output.swap_in(tmp, pack_dir(by_code[code]))
             progress.advance(len(done))
 
         if pool is None:
@@ -932,106 +497,13 @@ def build_packs(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        _clean_staging(out if tree else out.parent, tree)
+        output.clean_staging(out if tree else out.parent, tree)
     if tree:
-        _write_tree_index(out, added, edition, shared)
+        output.write_tree_index(out, added, edition, shared)
     report.seconds = time.perf_counter() - start
     if log:
         log(f"{report.rendered} gói mới, {report.skipped} gói không đổi.")
     return report
-
-
-def _clean_staging(root: Path, tree: bool) -> None:
-    """Remove temporary folders a failed run left behind."""
-    pattern = "*/.*.tmp-*" if tree else ".*.tmp-*"
-    for leftover in root.glob(pattern):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _place_shared(
-    out: Path, blank_source: Path, titles: dict[str, str], shared: dict[str, Any], edition: str
-) -> None:
-    """The tree's shared folders (blank forms, QR codes), replaced when the edition changes."""
-    marker = out / BLANK_DIR / ".edition"
-    if marker.exists() and marker.read_text(encoding="utf-8") == edition:
-        return
-    tmp = out / f".{BLANK_DIR}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    for fid in titles:
-        _link(blank_source / f"{fid}.pdf", tmp / f"{fid}.pdf")
-    _write(tmp / ".edition", edition)
-    _swap_in(tmp, out / BLANK_DIR)
-
-
-def _write_tree_index(out: Path, added: bool, edition: str, shared: dict[str, Any]) -> None:
-    """out/index.html listing every pack under ``out`` (not only this run's); rewritten only
-    when packs were added or the edition changed."""
-    from lienthong.printing.render_pdf import write_atomic
-
-    try:
-        marker = json.loads((out / TREE_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        marker = {}
-    if not added and marker.get("edition") == edition and (out / INDEX_FILE).exists():
-        return
-
-    provinces, units = _units()
-    found: dict[str, list[tuple[str, str]]] = {}
-    for name, province, slug in units.values():
-        province_slug = provinces[province][1]
-        if (out / province_slug / slug / MARKER).exists():
-            found.setdefault(province, []).append((name, f"{province_slug}/{slug}/index.html"))
-    html = (
-        _html_env()
-        .get_template("muc-luc.html.j2")
-        .render(
-            provinces=[(provinces[p][0], found[p]) for p in found],
-            count=sum(len(v) for v in found.values()),
-            blank_dir=BLANK_DIR,
-            s=shared,
-        )
-    )
-    write_atomic(out / INDEX_FILE, unicodedata.normalize("NFC", html).encode())
-    write_atomic(out / TREE_MARKER, json.dumps({"edition": edition}).encode())
-
-
-# -- 5. choosing communes, the site's pack -----------------------------------------------------------
-
-
-def select_communes(
-    *,
-    provinces: list[str],
-    commune: str | None = None,
-    settings: dict[str, dict[str, Any]] | None = None,
-) -> list[Commune]:
-    """The communes of a run, each with its settings when ``settings`` has them.
-
-    ``provinces`` are province codes ("01"); with ``commune`` only that commune of the one
-    province. Raises PackError, in Vietnamese, for an unknown code.
-    """
-    known_provinces, known_communes = _units()
-    for code in provinces:
-        if code not in known_provinces:
-            raise PackError(
-                f"không có tỉnh, thành phố mã '{code}'; mã hợp lệ: {', '.join(known_provinces)}."
-            )
-    settings = settings or {}
-    if commune is not None:
-        if commune not in known_communes:
-            raise PackError(
-                f"không có xã, phường, đặc khu mã '{commune}' trong danh mục 3.321 đơn vị "
-                "từ ngày 01/7/2025."
-            )
-        if known_communes[commune][1] not in provinces:
-            raise PackError(
-                f"xã, phường mã {commune} ({known_communes[commune][0]}) không thuộc "
-                f"{known_provinces[provinces[0]][0]}."
-            )
-        codes = [commune]
-    else:
-        codes = [code for p in provinces for code in communes_of(p)]
-    return [make_commune(code, settings.get(code)) for code in codes]
 
 
 def site_pack_files(
