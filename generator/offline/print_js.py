@@ -153,6 +153,7 @@ def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str,
             "template": sheet.template,
             "source_line": sheet.source_line,
             "url": sheet.url,
+            "url_label": sheet.url_label,
             "qr": qr(str(sheet.qr)),
             "pages": sheet.pages,
         }

@@ -52,6 +52,7 @@ log = logging.getLogger("lienthong.pdf")
 # Where the site is published; the QR codes point there. Without it they hold the page path
 # relative to the site root (e.g. "thu-tuc/khai-sinh/"), which the publisher prefixes.
 SITE_URL_ENV = "LIENTHONG_SITE_URL"
+NATIONAL_PORTAL = "https://dichvucong.gov.vn"  # when no group names it (a catalog of forms only)
 # Type steps a sheet may take (.d1 ... .d4 in form.css) before an overflow is reported, and the
 # height of text at each step relative to .d0 (font-size x line-height in form.css).
 DENSITY_HEIGHTS = (1.0, 0.94, 0.858, 0.779, 0.703)
@@ -128,6 +129,7 @@ class Sheet:
     pages: int
     density: int = 0
     url: str = ""
+    url_label: str = ""  # what the printed line says the QR code and URL lead to
     qr: Markup = field(default_factory=lambda: Markup(""))
 
 
@@ -224,8 +226,19 @@ class Renderer:
         )
 
     def _finish(self, sheet: Sheet) -> Sheet:
-        url = self._url(sheet.guide_path)
-        return replace(sheet, url=url, qr=qr_svg(url))
+        # A code must open something from any phone: the guide page when the site's address is
+        # known, else the national portal (never a bare path), and the line under it says which.
+        if self.base_url:
+            url, label = self._url(sheet.guide_path), "Hướng dẫn, mẫu trống"
+        else:
+            url, label = self.portal, "Nộp hồ sơ trực tuyến"
+        return replace(sheet, url=url, url_label=label, qr=qr_svg(url))
+
+    @functools.cached_property
+    def portal(self) -> str:
+        """The national public-service portal, from the groups' schemas."""
+        found = [g["portal"]["national"] for g in self.catalog.groups.values() if "portal" in g]
+        return found[0] if found else NATIONAL_PORTAL
 
     def _validate(self, schema_id: str, record: Any, allow_incomplete: bool) -> None:
         """Raise RecordInvalid with the messages of ``lienthong validate``, unless allowed."""
@@ -296,6 +309,7 @@ class Renderer:
                 "density": s.density,
                 "source_line": s.source_line,
                 "url": s.url,
+                "url_label": s.url_label,
                 "qr": s.qr,
             }
             for i, s in enumerate(sheets)

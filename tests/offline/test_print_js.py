@@ -403,19 +403,25 @@ def test_parity(built, tmp_path, capsys, monkeypatch):
     assert seen_labels <= set(LABEL_POINTERS), seen_labels - set(LABEL_POINTERS)
 
 
-def test_other_site_settings(tmp_path, monkeypatch):
-    """Relative QR targets, directory URLs and no SOURCE_DATE_EPOCH come from the renderer."""
+@pytest.mark.parametrize("base", [None, "https://xa.example.vn/"])
+def test_other_site_settings(tmp_path, monkeypatch, base):
+    """QR targets without a site address (the portal, never a bare path), directory URLs and no
+    SOURCE_DATE_EPOCH come from the renderer."""
     _need_node()
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv(render_pdf.SITE_URL_ENV, raising=False)
-    renderer = render_pdf.Renderer(directory_urls=True)
+    renderer = render_pdf.Renderer(base_url=base, directory_urls=True)
     group = "lien-thong-khai-tu"
     bundles = _build(tmp_path, renderer, [group])
     recs = [None, *renderer.catalog.schema(group)["examples"]]
     out = run_js(tmp_path, bundles=bundles, records=[[group, r] for r in recs])["records"]
     assert out == [python_html(renderer, group, r) for r in recs]
     assert "dcterms.created" not in out[0]
-    assert "thu-tuc/khai-tu/" in out[0]
+    if base:
+        assert f'Hướng dẫn, mẫu trống: <span class="url">{base}thu-tuc/khai-tu/' in out[0]
+    else:
+        assert 'Nộp hồ sơ trực tuyến: <span class="url">https://dichvucong.gov.vn<' in out[0]
+        assert "thu-tuc/" not in out[0]
 
 
 # Small pieces checked directly against Python: applies_if and str() of numbers.

@@ -862,3 +862,16 @@ def test_ct01_follows_the_circular_in_force(monkeypatch):
     assert_in_order(flat(text), ct01_labels("53/2025/TT-BCA"))
     assert "116/2026" not in text and pages(pdf) == 1
     check_golden("ct01--tt53-2025", text)
+
+
+def test_without_a_site_address_codes_open_the_portal_never_a_path(tmp_path, monkeypatch):
+    """Issue 13: no QR code holds a relative path; without site_url the code and the line under
+    it lead to the national portal and say so."""
+    monkeypatch.delenv(render_pdf.SITE_URL_ENV, raising=False)
+    renderer = render_pdf.Renderer(base_url=None)
+    pdf = renderer.render("lien-thong-khai-sinh")
+    codes = qr_codes(pdf, tmp_path)
+    assert codes and set(codes) == {"https://dichvucong.gov.vn"}
+    text = run(["pdftotext", "-", "-"], pdf)
+    assert "Nộp hồ sơ trực tuyến: https://dichvucong.gov.vn" in text
+    assert "Hướng dẫn, mẫu trống" not in text

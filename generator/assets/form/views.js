@@ -830,6 +830,7 @@
           density: 0,
           source_line: sheet.source_line,
           url: sheet.url,
+          url_label: sheet.url_label,
           qr: qrs[sheet.qr],
         };
       });
