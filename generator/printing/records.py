@@ -8,373 +8,54 @@ blank and filled forms always share one layout.
 
 Builders never raise on odd input: with ``--allow-incomplete`` a record may miss fields or carry
 values of the wrong type, and whatever cannot be shown is left blank.
+
+This module holds the builders; ``Source`` (source.py) reads the record's fields as display
+strings, and sheets.py knows which forms a group prints.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from typing import Any
 
-from lienthong.inputs import units
-from lienthong.printing.date_words import date_in_words
+from lienthong.printing.sheets import (
+    CHECKLIST_PREFIX,
+    FORM_APPLIES_IF,
+    FORM_PAGES,
+    Example,
+    catalog_forms,
+    checklist_items,
+    checklist_view,
+    group_page,
+    group_parts,
+    guess_group,
+    load_examples,
+    page_url,
+    procedure_page,
+)
+from lienthong.printing.source import Source, digits12, place_date
 from lienthong.schema.catalog import Catalog
-from lienthong.schema.check import applies
-from lienthong.schema.formats import normalize_phone, parse_date, parse_partial_date
-from lienthong.schema.validation import _parts, nfc, resolve_pointer, validator_for
-from lienthong.site import pages
 
-# Pages each printed sheet is designed to fill. Rendering shrinks the type step by step until a
-# sheet fits (see render_pdf), so a long value never adds a page.
-FORM_PAGES: dict[str, int] = {
-    "to-khai-khai-sinh": 1,
-    "ct01": 1,
-    "tk1-ts": 1,
-    "to-khai-khai-tu": 1,
-    "mau-04-nd20": 1,
-    "mau-2-nd176": 2,  # two pages, as the official form (sections 3-4 on page 2)
-    "checklist": 1,
-}
-
-# Which of a procedure's forms applies to a record, as JSON Schemas evaluated against the whole
-# group record (absent = always), like the documents' ``applies_if``. Hỗ trợ chi phí mai táng has
-# two forms: Mẫu số 2 of Nghị định 176/2025 for social pensioners, Mẫu số 04 of Nghị định
-# 20/2021 for other social-protection beneficiaries (domain-facts 0.5).
-FORM_APPLIES_IF: dict[str, dict] = {
-    "mau-04-nd20": {
-        "properties": {"ho_tro_mai_tang": {"properties": {"subject": {"const": "bao-tro-xa-hoi"}}}}
-    },
-    "mau-2-nd176": {
-        "properties": {
-            "ho_tro_mai_tang": {
-                "required": ["subject"],
-                "properties": {"subject": {"const": "huu-tri-xa-hoi"}},
-            }
-        }
-    },
-}
-
-CHECKLIST_PREFIX = "checklist-"
-
-
-# -- the catalog's forms -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FormInfo:
-    """A declaration form as the schemas describe it (``x-procedure.forms[]``)."""
-
-    id: str
-    name: str
-    number: str | None
-    issued_with: str
-    confidence: str
-    procedures: tuple[str, ...]  # procedure ids that use it, in catalog order
-    template: str = "template.html.j2"  # in forms/<id>/: the version in force on the build's day
-
-
-def catalog_forms(catalog: Catalog) -> dict[str, FormInfo]:
-    """Every form declared by a procedure, by id (first declaration wins for the wording)."""
-    found: dict[str, FormInfo] = {}
-    for pid, proc in catalog.procedures.items():
-        for f in proc.get("forms", []):
-            old = found.get(f["id"])
-            found[f["id"]] = (
-                replace(old, procedures=(*old.procedures, pid))
-                if old
-                else FormInfo(
-                    f["id"],
-                    f["name"],
-                    f.get("number"),
-                    f["issued_with"],
-                    f.get("confidence", "verified"),
-                    (pid,),
-                    f.get("template", "template.html.j2"),
-                )
-            )
-    return found
-
-
-def groups_with_form(catalog: Catalog, form_id: str) -> list[str]:
-    """Group ids whose procedures use ``form_id``, in catalog order."""
-    forms = catalog_forms(catalog)
-    info = forms.get(form_id)
-    if info is None:
-        return []
-    return [
-        gid
-        for gid, group in catalog.groups.items()
-        if any(p["id"] in info.procedures for p in group["procedures"])
-    ]
-
-
-def guess_group(catalog: Catalog, form_id: str, record: Any) -> str | None:
-    """The group a record for ``form_id`` belongs to, judged by its top-level keys.
-
-    Prefers a group whose schema knows every key of the record, then one whose required keys are
-    all present, then the one with most of them; ties go to catalog order.
-    """
-    candidates = groups_with_form(catalog, form_id)
-    if not candidates:
-        return None
-    if not isinstance(record, dict):
-        return candidates[0]
-
-    def score(gid: str) -> tuple[bool, bool, int]:
-        schema = catalog.schemas[gid]
-        keys = set(record)
-        known = set(schema.get("properties", {}))
-        required = set(schema.get("required", []))
-        return (keys <= known, required <= keys, len(required & keys))
-
-    return max(candidates, key=lambda gid: (score(gid), -candidates.index(gid)))
-
-
-@dataclass(frozen=True)
-class Part:
-    """One printed sheet of a group document: a form or the checklist."""
-
-    form_id: str  # a form id, or "checklist"
-    procedure_id: str | None  # the procedure the form serves in this record
-
-
-def procedure_page(pid: str, directory_urls: bool = False) -> str:
-    """Site path of a procedure's guide page as MkDocs serves it ("thu-tuc/khai-sinh.html")."""
-    return page_url(pages.procedure_uri(pid), directory_urls)
-
-
-def group_page(gid: str, directory_urls: bool = False) -> str:
-    """Site path of a group's guide page ("lien-thong-khai-sinh.html")."""
-    return page_url(pages.group_uri(gid), directory_urls)
-
-
-def page_url(src_uri: str, directory_urls: bool = False) -> str:
-    """The URL path MkDocs gives the page ``src_uri`` ("a/b.md" -> "a/b.html" or "a/b/").
-
-    The site is built with the offline plugin, which turns ``use_directory_urls`` off, so
-    ".html" paths are the default; asking MkDocs itself keeps printed QR codes in step with it.
-    """
-    from mkdocs.structure.files import File
-
-    return File(src_uri, src_dir=None, dest_dir="", use_directory_urls=directory_urls).url
-
-
-def procedures_in(
-    catalog: Catalog, group_id: str, record: Any | None
-) -> Iterator[tuple[dict, dict]]:
-    """(group entry, x-procedure) of each procedure a record takes part in, in group order.
-
-    Without a record, every procedure; with one, an optional procedure only when the record has
-    its section (``x-procedure.key``).
-    """
-    for item in catalog.groups[group_id]["procedures"]:
-        proc = catalog.procedures[item["id"]]
-        optional = not item.get("required", True)
-        if record is None or not optional or (isinstance(record, dict) and proc["key"] in record):
-            yield item, proc
-
-
-def group_parts(catalog: Catalog, group_id: str, record: Any | None) -> list[Part]:
-    """The sheets of a group document, in the group's procedure order, then the checklist.
-
-    With a record, an optional procedure counts only when the record has its section, and a form
-    with an ``applies_if`` (FORM_APPLIES_IF) only when it holds. Without a record (a blank
-    group), every form of every procedure is printed.
-    """
-    parts: list[Part] = []
-    seen: set[str] = set()
-    for item, proc in procedures_in(catalog, group_id, record):
-        for f in proc.get("forms", []):
-            if record is not None and not applies(catalog, FORM_APPLIES_IF.get(f["id"]), record):
-                continue
-            if f["id"] in seen:
-                continue
-            seen.add(f["id"])
-            parts.append(Part(f["id"], item["id"]))
-    parts.append(Part("checklist", None))
-    return parts
-
-
-# -- formatting ----------------------------------------------------------------------------------
-
-_DIGITS12 = re.compile(r"^[0-9]{12}\Z")
-
-
-def date_slash(value: Any) -> str | None:
-    """ISO date (or YYYY-MM / YYYY) as dd/mm/yyyy (mm/yyyy, yyyy); other strings unchanged."""
-    if not isinstance(value, str) or not value:
-        return None
-    parts = parse_partial_date(value)
-    if parts is None:
-        return value
-    if len(parts) == 3:
-        return f"{parts[2]:02d}/{parts[1]:02d}/{parts[0]:04d}"
-    if len(parts) == 2:
-        return f"{parts[1]:02d}/{parts[0]:04d}"
-    return f"{parts[0]:04d}"
-
-
-def day_month_year(value: Any) -> tuple[str, str, str] | None:
-    """(day, month, year) for a "ngày … tháng … năm …" line.
-
-    Days below 10 and months 1 and 2 take a leading zero, the rule for dates in administrative
-    documents (Nghị định 30/2020/NĐ-CP, Phụ lục I: "ngày 05 tháng 02 năm 2025").
-    """
-    day = parse_date(value) if isinstance(value, str) else None
-    if day is None:
-        return None
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}", month, str(day.year)
-
-
-def digits12(value: Any) -> list[str]:
-    """Twelve characters for a 12-box số định danh row (blank boxes when unknown)."""
-    if isinstance(value, str) and _DIGITS12.match(value):
-        return list(value)
-    return [""] * 12
-
-
-class Source:
-    """Read display values from a group record by JSON pointer; blank (None) when unusable."""
-
-    def __init__(self, catalog: Catalog | None, group_id: str | None, record: Any):
-        self.catalog = catalog
-        self.group_id = group_id
-        self.record = nfc(record) if record is not None else {}
-        self._validator = (
-            validator_for(catalog, group_id) if catalog is not None and group_id else None
-        )
-
-    # raw access
-    def get(self, ptr: str) -> Any:
-        return resolve_pointer(self.record, ptr) if isinstance(self.record, dict) else None
-
-    def has(self, ptr: str) -> bool:
-        return self.get(ptr) is not None
-
-    # display values
-    def text(self, ptr: str) -> str | None:
-        value = self.get(ptr)
-        if isinstance(value, bool) or value is None:
-            return None
-        if isinstance(value, int | float | str):
-            text = str(value).strip()
-            return text or None
-        return None
-
-    def upper(self, ptr: str) -> str | None:
-        value = self.text(ptr)
-        return value.upper() if value else None
-
-    def phone(self, ptr: str) -> str | None:
-        value = self.text(ptr)
-        return normalize_phone(value) if value else None
-
-    def date(self, ptr: str) -> str | None:
-        return date_slash(self.get(ptr))
-
-    def date_parts(self, ptr: str) -> tuple[str, str, str] | None:
-        return day_month_year(self.get(ptr))
-
-    def date_words(self, ptr: str) -> str | None:
-        value = self.get(ptr)
-        day = parse_date(value) if isinstance(value, str) else None
-        # The parsed date, not the string: parse_date also reads "2025-09-02\n" (Python's "$"),
-        # which the schemas' "date" format accepts but date_in_words would refuse.
-        return date_in_words(day) if day is not None else None
-
-    def label(self, ptr: str) -> str | None:
-        """The Vietnamese label of an enum value (``x-enum-labels``), else the value itself."""
-        value = self.get(ptr)
-        if not isinstance(value, str):
-            return None
-        if self._validator is not None:
-            for schema in self._validator.field_chain(ptr.split("/")[1:]):
-                enum, labels = schema.get("enum"), schema.get("x-enum-labels")
-                if isinstance(enum, list) and isinstance(labels, list) and value in enum:
-                    index = enum.index(value)
-                    if index < len(labels):
-                        return labels[index]
-        return value
-
-    def address(self, ptr: str) -> str | None:
-        """Two-level address: detail, commune, province (whatever of it is usable)."""
-        value = self.get(ptr)
-        if not isinstance(value, dict):
-            return None
-        detail = value.get("detail") if isinstance(value.get("detail"), str) else None
-        commune = _commune(value.get("commune"))
-        province = _province(value.get("province"))
-        parts = [p for p in (detail, commune, province) if p]
-        return ", ".join(parts) or None
-
-    def unit(self, ptr: str) -> tuple[str | None, str | None]:
-        """(commune name, province name) of an office or address."""
-        value = self.get(ptr)
-        if not isinstance(value, dict):
-            return None, None
-        return _commune(value.get("commune")), _province(value.get("province"))
-
-    def office(self, ptr: str, body: str) -> str | None:
-        """An addressee such as "Ủy ban nhân dân phường Ba Đình, Thành phố Hà Nội"."""
-        commune, province = self.unit(ptr)
-        if not commune:
-            return None
-        # Inside a name the unit type is lower case: "Ủy ban nhân dân phường Ba Đình".
-        name = commune[0].lower() + commune[1:]
-        return f"{body} {name}" + (f", {province}" if province else "")
-
-    def id_document(self, ptr: str) -> str | None:
-        """Giấy tờ tùy thân as footnote (3) of the TT 04/2024 forms shows it.
-
-        "Căn cước công dân số 025188001010 do Cục Cảnh sát QLHC về TTXH cấp ngày 20/11/2021";
-        with no document but a số định danh: "Số định danh cá nhân 001195012345".
-        """
-        doc = self.get(ptr + "/id_document")
-        if isinstance(doc, dict) and isinstance(doc.get("number"), str):
-            kind = self.label(ptr + "/id_document/type") or "Giấy tờ tùy thân"
-            text = f"{kind} số {doc['number']}"
-            if isinstance(doc.get("issued_by"), str):
-                text += f" do {doc['issued_by']}"
-            issued = date_slash(doc.get("issued_on"))
-            if issued:
-                text += f" cấp ngày {issued}"
-            return text
-        personal_id = self.text(ptr + "/personal_id")
-        return f"Số định danh cá nhân {personal_id}" if personal_id else None
-
-    def copies(self, ptr: str) -> dict[str, Any]:
-        """Tick boxes and count of "Đề nghị cấp bản sao: Có ☐, Không ☐ Số lượng: … bản"."""
-        requested = self.get(ptr + "/requested")
-        count = self.get(ptr + "/count")
-        return {
-            "yes": requested is True,
-            "no": requested is False,
-            "count": f"{count:02d}"
-            if isinstance(count, int) and not isinstance(count, bool) and requested is True
-            else None,
-        }
-
-    def choice(self, ptr: str, value: str) -> bool:
-        return self.get(ptr) == value
-
-
-def _commune(code: Any) -> str | None:
-    if not isinstance(code, str):
-        return None
-    entry = units.communes().get(code)
-    return entry[0] if entry else None
-
-
-def _province(code: Any) -> str | None:
-    if not isinstance(code, str):
-        return None
-    return units.provinces().get(code)
-
-
-def place_date(s: Source, place_ptr: str = "/filing_place", date_ptr: str = "/filing_date"):
-    return {"place": s.text(place_ptr), "date": s.date_parts(date_ptr)}
+# The view builders are here; callers also reach, through this module, what sheets.py and
+# source.py hold (the forms of the catalog, the checklist, Source).
+__all__ = [
+    "BUILDERS",
+    "CHECKLIST_PREFIX",
+    "FORM_APPLIES_IF",
+    "FORM_PAGES",
+    "Example",
+    "Source",
+    "build_view",
+    "catalog_forms",
+    "checklist_items",
+    "checklist_view",
+    "group_page",
+    "group_parts",
+    "guess_group",
+    "load_examples",
+    "page_url",
+    "procedure_page",
+]
 
 
 # -- builders ------------------------------------------------------------------------------------
@@ -768,116 +449,3 @@ def build_view(
     if record is None:
         return BUILDERS[form_id](Source(None, None, {}), None)
     return BUILDERS[form_id](Source(catalog, group_id, record), procedure)
-
-
-# -- checklist -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    name: str
-    mandatory: bool
-    condition: str
-    how: str | None
-    procedure: str
-    confidence: str
-
-
-def checklist_items(catalog: Catalog, group_id: str, record: Any | None) -> Iterator[ChecklistItem]:
-    """Documents to bring or upload for a group; for a record, only those that apply.
-
-    A document applies when its procedure is part of the record (optional procedures need their
-    section) and its ``applies_if`` schema holds for the whole group record.
-    """
-    for _, proc in procedures_in(catalog, group_id, record):
-        for doc in proc["documents"]:
-            if record is not None and not applies(catalog, doc.get("applies_if"), record):
-                continue
-            yield ChecklistItem(
-                doc["name"],
-                bool(doc.get("mandatory")),
-                doc["condition"],
-                doc.get("how"),
-                proc["short_name"],
-                doc.get("confidence", "verified"),
-            )
-
-
-def checklist_view(catalog: Catalog, group_id: str, record: Any | None) -> dict[str, Any]:
-    group = catalog.groups[group_id]
-    s = Source(catalog, group_id, record) if record is not None else Source(None, None, {})
-    subject = s.text("/khai_sinh/child/full_name") or s.text("/khai_tu/deceased/full_name")
-    subject_label = (
-        "Người được khai sinh" if "khai_sinh" in catalog.schemas[group_id]["properties"] else None
-    ) or "Người đã chết"
-    all_items = list(checklist_items(catalog, group_id, None))
-    items = list(checklist_items(catalog, group_id, record)) if record is not None else all_items
-    return {
-        "group_name": group["name"],
-        "short_name": group["short_name"],
-        "filled": record is not None,
-        "requester": s.text("/requester/full_name"),
-        "subject_label": subject_label,
-        "subject": subject,
-        "filing_date": s.date("/filing_date"),
-        "delivery": s.label("/delivery/method"),
-        "items": items,
-        "omitted": len(all_items) - len(items),
-    }
-
-
-# -- examples ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Example:
-    """One entry of ``forms/<form-id>/examples.json`` with its record resolved."""
-
-    form_id: str
-    name: str
-    description: str
-    group: str
-    record: Any
-    valid: bool
-    errors: list[dict[str, str]]
-
-
-def load_examples(catalog: Catalog, forms_dir, form_id: str) -> list[Example]:
-    """The examples of a form: group examples (``examples[base]``) changed by set/remove.
-
-    ``set`` maps JSON pointers to new values (missing parents are created), ``remove`` lists
-    JSON pointers to delete. Nothing is typed twice: the group's example stays the source.
-    """
-    import copy
-    import json
-    from pathlib import Path
-
-    path = Path(forms_dir) / form_id / "examples.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for item in data["examples"]:
-        record = copy.deepcopy(catalog.schemas[item["group"]]["examples"][item.get("base", 0)])
-        for ptr, value in item.get("set", {}).items():
-            *parents, last = _parts(ptr)
-            node = record
-            for part in parents:
-                node = node.setdefault(part, {})
-            node[last] = copy.deepcopy(value)
-        for ptr in item.get("remove", []):
-            *parents, last = _parts(ptr)
-            node = record
-            for part in parents:
-                node = node[part]
-            del node[last]
-        out.append(
-            Example(
-                form_id,
-                item["name"],
-                item["description"],
-                item["group"],
-                record,
-                bool(item.get("valid", True)),
-                item.get("errors", []),
-            )
-        )
-    return out
