@@ -192,7 +192,7 @@ def _sample_batched(codes: list[str], out: Path, settings: Path, cache: Path) ->
     """The sample's packs in one fresh process, shared layers already cached."""
     script = (
         "import sys; from pathlib import Path; "
-        "from lienthong import _catalog, default_schemas_dir, pack; "
+        "from lienthong import _catalog, default_schemas_dir; from lienthong.packs import pack; "
         "from lienthong.inputs.commune_settings import read_settings; "
         "from lienthong.printing.render_pdf import default_forms_dir; "
         "c = _catalog(default_schemas_dir()); "
