@@ -149,6 +149,72 @@ _TextLoader.add_constructor(
 )
 
 
+# Tags a settings file may hold: the ones YAML gives plain text, numbers, lists and tables.
+SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+)
+# Aliases (&a / *a) may repeat a value; past these limits a small file would expand into
+# millions of values (a "billion laughs" file), so it is refused before anything is built.
+MAX_EXPANDED_NODES = 400_000  # a national file of 3.321 communes is about 90.000
+MAX_EXPANDED_CHARS = 20_000_000
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Vietnamese groups thousands with dots
+
+
+def _check_nodes(root: yaml.Node, file: str) -> None:
+    """Refuse unknown tags and alias expansion past the limits, naming the file and line.
+
+    Walks the composed node graph once per node (aliases share nodes), adding up what each
+    node would expand to, so the check costs as much as the file is long, not as it expands.
+    """
+    sizes: dict[int, tuple[int, int]] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> tuple[int, int]:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if node.tag not in SAFE_TAGS:
+            raise SettingsInvalid(
+                [
+                    f"{_where(file, node.start_mark.line + 1)}: thẻ YAML '{node.tag}' không dùng "
+                    "được ở đây; chỉ ghi chữ, số, danh sách và bảng khóa: giá trị."
+                ]
+            )
+        if key in active:  # a value that contains itself
+            raise SettingsInvalid(
+                [f"{_where(file, node.start_mark.line + 1)}: bí danh YAML tự chứa chính nó."]
+            )
+        if isinstance(node, yaml.ScalarNode):
+            total = (1, len(node.value))
+        else:
+            active.add(key)
+            children = (
+                [c for pair in node.value for c in pair]
+                if isinstance(node, yaml.MappingNode)
+                else list(node.value)
+            )
+            counts = [size(c) for c in children]
+            active.discard(key)
+            total = (1 + sum(n for n, _ in counts), sum(c for _, c in counts))
+        if total[0] > MAX_EXPANDED_NODES or total[1] > MAX_EXPANDED_CHARS:
+            raise SettingsInvalid(
+                [
+                    f"{_where(file, node.start_mark.line + 1)}: dữ liệu quá lớn khi mở các bí "
+                    f"danh YAML (&/*): hơn {_thousands(MAX_EXPANDED_NODES)} giá trị hoặc "
+                    f"{_thousands(MAX_EXPANDED_CHARS)} ký tự; tệp cấu hình các xã không cần lặp "
+                    "lại như vậy."
+                ]
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
 def _read_yaml(text: str, file: str) -> list[_Row]:
     try:
         root = yaml.compose(text, Loader=_TextLoader)
@@ -158,6 +224,7 @@ def _read_yaml(text: str, file: str) -> list[_Row]:
         raise SettingsInvalid([f"{where}: YAML không hợp lệ."]) from None
     if root is None:
         return []
+    _check_nodes(root, file)
     defaults: dict[str, Any] = {}
     items = root
     if isinstance(root, yaml.MappingNode):

@@ -616,6 +616,49 @@ COMMUNE_CASES = [
         _communes_yaml(_LAUGHS + "communes:\n  - *i\n"),
         ("dòng",),
     ),
+    # Issue 16, class 5: tags outside the safe set, and aliases expanded inside a value.
+    Case(
+        "communes-yaml-python-tag",
+        COMMUNES,
+        "a Python object tag in a value",
+        _communes_yaml(
+            'communes:\n  - province: "01"\n    commune: "00004"\n'
+            '    office_name: !!python/object/apply:os.system ["echo pwned"]\n'
+        ),
+        ("dòng 4", "thẻ YAML"),
+    ),
+    Case(
+        "communes-yaml-custom-tag",
+        COMMUNES,
+        "an application tag (!include) in a value",
+        _communes_yaml('communes:\n  - province: "01"\n    commune: !include other.yml\n'),
+        ("dòng 3", "thẻ YAML"),
+    ),
+    Case(
+        "communes-yaml-tagged-defaults",
+        COMMUNES,
+        "a tag on the defaults table",
+        _communes_yaml('defaults: !!python/name:os.system\ncommunes:\n  - commune: "00004"\n'),
+        ("dòng 1", "thẻ YAML"),
+    ),
+    Case(
+        "communes-yaml-bomb-in-value",
+        COMMUNES,
+        "aliases that expand a field's value to 86 million items",
+        _communes_yaml(
+            "defaults:\n"
+            + "".join(f"  {line}\n" for line in _LAUGHS.splitlines())
+            + 'communes:\n  - commune: "00004"\n    office_name: [*i, *i]\n'
+        ),
+        ("dòng", "bí danh"),
+    ),
+    Case(
+        "communes-yaml-self-alias",
+        COMMUNES,
+        "a commune that contains itself through an alias",
+        _communes_yaml('communes:\n  - &a\n    commune: "00004"\n    x: *a\n'),
+        ("dòng 2", "bí danh"),
+    ),
     Case(
         "communes-yaml-wrong-shape",
         COMMUNES,

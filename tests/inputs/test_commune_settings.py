@@ -163,3 +163,42 @@ def test_missing_file(tmp_path, catalog):
         message
         == f"tệp {tmp_path / 'khong-co.csv'}: không đọc được tệp (No such file or directory)."
     )
+
+
+def test_a_national_yaml_file_is_within_the_alias_limits(tmp_path, catalog):
+    """The expansion limits (issue 16, class 5) leave room for every commune of the country,
+    with shared defaults through an alias as the README shows."""
+    from lienthong.inputs import units
+
+    codes = sorted(units.communes())
+    lines = [
+        "defaults: &chung",
+        '  hotline: "1900 0368"',
+        "  provincial_portal_url: https://dichvucong.gov.vn",
+        "  provincial_lookup_url: https://dichvucong.gov.vn",
+        "communes:",
+    ]
+    for code in codes:
+        province = units.communes()[code][1]
+        lines += [
+            f'  - province: "{province}"',
+            f'    commune: "{code}"',
+            "    office_name: Bộ phận Một cửa, Ủy ban nhân dân xã",
+            "    office_address: Số 1 đường Chính",
+            "    officer_name: Nguyễn Văn An",
+            '    officer_phone: "0912 000 111"',
+        ]
+    path = tmp_path / "ca-nuoc.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(read_settings(path, catalog)) == len(codes) == 3321
+
+
+def test_yaml_tags_and_alias_bombs_are_refused_by_line(tmp_path, catalog):
+    path = tmp_path / "x.yml"
+    path.write_text('communes:\n  - commune: !!binary "AAAA"\n', encoding="utf-8")
+    with pytest.raises(SettingsInvalid) as exc:
+        read_settings(path, catalog)
+    assert exc.value.messages == [
+        f"tệp {path}, dòng 2: thẻ YAML 'tag:yaml.org,2002:binary' không dùng được ở đây; "
+        "chỉ ghi chữ, số, danh sách và bảng khóa: giá trị."
+    ]
