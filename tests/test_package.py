@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from lienthong.bench.package import path_without_node
 from tests.conftest import ROOT, TEST_DAY
 
 SITE_URL = "https://hoavang.example.vn/"
 PROVINCE, COMMUNE = "48", "20320"  # Xã Hòa Vang, Thành phố Đà Nẵng
-NODE_TOOLS = {"node", "nodejs", "npm", "npx", "corepack"}
 CT01_MARK = "MẪU CỦA XÃ HÒA VANG"
 BANNER = "Xã Hòa Vang tiếp dân cả sáng thứ Bảy"
 PAGE_MARK = "Trang thuật ngữ của xã Hòa Vang"
@@ -119,20 +119,6 @@ def test_a_stale_prebuilt_store_refuses_the_wheel(tmp_path: Path) -> None:
 # -- a new publisher, no Node -----------------------------------------------------------------
 
 
-def _without_node(tmp: Path) -> str:
-    """A PATH with every command of this one except Node's."""
-    bin_dir = tmp / "bin"
-    bin_dir.mkdir()
-    for folder in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep):
-        if not Path(folder).is_dir():
-            continue
-        for tool in Path(folder).iterdir():
-            link = bin_dir / tool.name
-            if tool.name not in NODE_TOOLS and not link.exists() and os.access(tool, os.X_OK):
-                link.symlink_to(tool)
-    return str(bin_dir)
-
-
 @dataclass
 class Publisher:
     root: Path  # the project lienthong new made
@@ -168,7 +154,7 @@ def publisher(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Publishe
     )
     env = {
         "FONTCONFIG_FILE": str(fonts_conf),
-        "PATH": os.pathsep.join([str(venv / "bin"), _without_node(home)]),
+        "PATH": os.pathsep.join([str(venv / "bin"), path_without_node(home)]),
         "HOME": str(home),
         "LANG": "C.UTF-8",
         "LIENTHONG_AS_OF": TEST_DAY,

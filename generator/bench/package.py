@@ -24,7 +24,7 @@ BUDGETS = {
 }
 
 
-def _path_without_node(tmp: Path) -> str:
+def path_without_node(tmp: Path) -> str:
     """A folder of links to every command on PATH but Node's."""
     bin_dir = tmp / "bin"
     bin_dir.mkdir()
@@ -60,7 +60,7 @@ def run() -> dict[str, float]:
         )
         results["wheel_install_s"] = time.perf_counter() - start
         env = {
-            "PATH": os.pathsep.join([str(venv / "bin"), _path_without_node(home)]),
+            "PATH": os.pathsep.join([str(venv / "bin"), path_without_node(home)]),
             "HOME": str(home),
             "LANG": "C.UTF-8",
             "NO_MKDOCS_2_WARNING": "1",

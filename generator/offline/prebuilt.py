@@ -18,7 +18,9 @@ it runs the tool, and without Node it stops with one Vietnamese line that says w
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -91,6 +93,21 @@ def node_modules_dirs(*extra: Path) -> list[Path]:
     checkout's, then the store's vendored copies."""
     found = [*extra, Path.cwd() / "node_modules", CHECKOUT / "node_modules", STORE / "node_modules"]
     return [p for p in dict.fromkeys(p.resolve() for p in found) if p.is_dir()]
+
+
+def run_node(script: Path, payload: str, package: str, *extra: Path) -> tuple[int, str, str]:
+    """Run ``node script`` with ``payload`` on stdin and the npm folders on NODE_PATH; returns
+    (exit code, stdout, stderr). A missing npm ``package`` raises NodeMissing naming it."""
+    env = dict(os.environ)
+    paths = [str(p) for p in node_modules_dirs(*extra)]
+    env["NODE_PATH"] = os.pathsep.join([*paths, env.get("NODE_PATH", "")]).strip(os.pathsep)
+    done = subprocess.run(
+        [node(), str(script)], input=payload.encode("utf-8"), capture_output=True, env=env
+    )
+    stderr = done.stderr.decode("utf-8", "replace").strip()
+    if done.returncode != 0 and "Cannot find module" in stderr:
+        raise NodeMissing(f"thiếu gói npm {package}")
+    return done.returncode, done.stdout.decode("utf-8"), stderr
 
 
 def node() -> str:

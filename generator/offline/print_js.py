@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import subprocess
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -276,27 +274,14 @@ def precompile(renderer: Renderer, names: list[str]) -> str:
 
 
 def _run_node(script: Path, payload: str) -> str:
-    env = dict(os.environ)
-    paths = [str(p) for p in prebuilt.node_modules_dirs()]
-    env["NODE_PATH"] = os.pathsep.join([*paths, env.get("NODE_PATH", "")]).strip(os.pathsep)
-    result = subprocess.run(
-        [prebuilt.node(), str(script)],
-        input=payload.encode("utf-8"),
-        capture_output=True,
-        env=env,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip()
-        if "Cannot find module" in detail:
-            raise prebuilt.NodeMissing("thiếu gói npm nunjucks")
+    code, out, detail = prebuilt.run_node(script, payload, "nunjucks")
+    if code != 0:
         lines = [line for line in detail.splitlines() if line.strip()]
         error = next((line for line in lines if "Error" in line), lines[-1] if lines else "")
         raise PrintBuildError(
-            "không dịch được mẫu in cho trình duyệt: "
-            + (error or f"node thoát với mã {result.returncode}")
+            "không dịch được mẫu in cho trình duyệt: " + (error or f"node thoát với mã {code}")
         )
-    return result.stdout.decode("utf-8")
+    return out
 
 
 def nunjucks_slim() -> str:

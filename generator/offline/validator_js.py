@@ -44,8 +44,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -132,25 +130,15 @@ def _compile(schemas: list[dict], root_id: str, search: list[Path]) -> str:
     payload = json.dumps({"schemas": schemas, "root": root_id, "rules": sorted(RULES)})
 
     def compute() -> str:
-        env = dict(os.environ)
-        paths = [str(p) for p in prebuilt.node_modules_dirs(*(p / "node_modules" for p in search))]
-        env["NODE_PATH"] = os.pathsep.join([*paths, env.get("NODE_PATH", "")]).strip(os.pathsep)
-        result = subprocess.run(
-            [prebuilt.node(), str(script)],
-            input=payload.encode("utf-8"),
-            capture_output=True,
-            env=env,
-            check=False,
-        )
-        if result.returncode != 0:
-            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            if "Cannot find module" in "\n".join(detail):
-                raise prebuilt.NodeMissing("thiếu gói npm ajv")
+        npm = [p / "node_modules" for p in search]
+        code, out, detail = prebuilt.run_node(script, payload, "ajv", *npm)
+        if code != 0:
+            lines = detail.splitlines()
             raise ValidatorBuildError(
                 "không dựng được trình kiểm tra trên trình duyệt: "
-                + (detail[-1] if detail else f"node thoát với mã {result.returncode}")
+                + (lines[-1] if lines else f"node thoát với mã {code}")
             )
-        return result.stdout.decode("utf-8")
+        return out
 
     return prebuilt.run("ajv", script.read_text(encoding="utf-8"), payload, compute)
 

@@ -19,7 +19,7 @@ from lienthong.errors import LienThongError
 from lienthong.inputs.settings import BLANK
 
 # The guide's navigation: the packaged pages and the generated ones, as the repository's own
-# mkdocs.yml lists them (tests/test_scaffold.py compares the two).
+# mkdocs.yml lists them (tests/site/test_scaffold.py compares the two).
 NAV = """\
   - Trang chủ: index.md
   - Nhóm thủ tục liên thông:
