@@ -164,7 +164,7 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")  # Vietnamese groups thousands with dots
 
 
-def _check_nodes(root: yaml.Node, file: str) -> None:
+def check_yaml_nodes(root: yaml.Node, file: str) -> None:
     """Refuse unknown tags and alias expansion past the limits, naming the file and line.
 
     Walks the composed node graph once per node (aliases share nodes), adding up what each
@@ -224,7 +224,7 @@ def _read_yaml(text: str, file: str) -> list[_Row]:
         raise SettingsInvalid([f"{where}: YAML không hợp lệ."]) from None
     if root is None:
         return []
-    _check_nodes(root, file)
+    check_yaml_nodes(root, file)
     defaults: dict[str, Any] = {}
     items = root
     if isinstance(root, yaml.MappingNode):

@@ -3,8 +3,8 @@
 The pipeline, one step per method of ``Renderer``:
 
 1. ``group_sheets`` / ``form_sheet``: validate the record, choose the sheets to print
-   (``records.group_parts``) and compute what each shows (``records.build_view``) from one group
-   record, the requester typed once;
+   (``records.group_parts``) and compute what each shows (``records.Views``, from each form's
+   ``fields.yml``) from one group record, the requester typed once;
 2. ``html``: lay the sheets out with Jinja (``generator/templates/forms/document.html.j2``
    around each ``forms/<form-id>/template.html.j2``), one ``<section>`` per sheet, each with a
    footer naming the form, where it comes from and when that was last checked
@@ -154,6 +154,7 @@ class Renderer:
         # MkDocs' use_directory_urls of the site the QR codes point into.
         self.directory_urls = directory_urls
         self.forms = records.catalog_forms(self.catalog)
+        self.views = records.Views(self.catalog, self.forms_dir)
         self.env = Environment(
             loader=ChoiceLoader(
                 [
@@ -203,12 +204,12 @@ class Renderer:
                 id=form_id,
                 title=info.name + number,
                 template=f"{form_id}/{info.template}",
-                view=records.build_view(self.catalog, form_id, group_id, record, procedure),
+                view=self.views.form_view(form_id, group_id, record, procedure),
                 source_line=provenance.form_line(
                     info.name + number, info.issued_with, self.catalog.procedures[pid], form_id
                 ),
                 guide_path=guide,
-                pages=records.FORM_PAGES.get(form_id, 1),
+                pages=self.views.pages(form_id),
             )
         )
 
@@ -219,12 +220,12 @@ class Renderer:
                 id=records.CHECKLIST_PREFIX + group_id,
                 title=f"Danh mục giấy tờ: {group['short_name']}",
                 template="checklist/template.html.j2",
-                view=records.checklist_view(self.catalog, group_id, record),
+                view=self.views.checklist_view(group_id, record),
                 source_line=provenance.checklist_line(
                     group, [self.catalog.procedures[p["id"]] for p in group["procedures"]]
                 ),
                 guide_path=records.group_page(group_id, self.directory_urls),
-                pages=records.FORM_PAGES["checklist"],
+                pages=self.views.pages("checklist"),
             )
         )
 
@@ -259,7 +260,7 @@ class Renderer:
         if record is not None:
             self._validate(group_id, record, allow_incomplete)
         sheets = []
-        for part in records.group_parts(self.catalog, group_id, record):
+        for part in records.group_parts(self.catalog, group_id, record, self.views.applies_if):
             if part.form_id == "checklist":
                 sheets.append(self._checklist_sheet(group_id, record))
             else:

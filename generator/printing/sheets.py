@@ -3,45 +3,14 @@ pages their QR codes open, the checklist and the forms' example records."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from lienthong.printing.source import Source
 from lienthong.schema.catalog import Catalog
 from lienthong.schema.check import applies
 from lienthong.schema.validation import _parts
 from lienthong.site import pages
-
-# Pages each printed sheet is designed to fill. Rendering shrinks the type step by step until a
-# sheet fits (see render_pdf), so a long value never adds a page.
-FORM_PAGES: dict[str, int] = {
-    "to-khai-khai-sinh": 1,
-    "ct01": 1,
-    "tk1-ts": 1,
-    "to-khai-khai-tu": 1,
-    "mau-04-nd20": 1,
-    "mau-2-nd176": 2,  # two pages, as the official form (sections 3-4 on page 2)
-    "checklist": 1,
-}
-
-# Which of a procedure's forms applies to a record, as JSON Schemas evaluated against the whole
-# group record (absent = always), like the documents' ``applies_if``. Hỗ trợ chi phí mai táng has
-# two forms: Mẫu số 2 of Nghị định 176/2025 for social pensioners, Mẫu số 04 of Nghị định
-# 20/2021 for other social-protection beneficiaries (domain-facts 0.5).
-FORM_APPLIES_IF: dict[str, dict] = {
-    "mau-04-nd20": {
-        "properties": {"ho_tro_mai_tang": {"properties": {"subject": {"const": "bao-tro-xa-hoi"}}}}
-    },
-    "mau-2-nd176": {
-        "properties": {
-            "ho_tro_mai_tang": {
-                "required": ["subject"],
-                "properties": {"subject": {"const": "huu-tri-xa-hoi"}},
-            }
-        }
-    },
-}
 
 CHECKLIST_PREFIX = "checklist-"
 
@@ -162,18 +131,24 @@ def procedures_in(
             yield item, proc
 
 
-def group_parts(catalog: Catalog, group_id: str, record: Any | None) -> list[Part]:
+def group_parts(
+    catalog: Catalog,
+    group_id: str,
+    record: Any | None,
+    applies_if: Callable[[str], dict | None],
+) -> list[Part]:
     """The sheets of a group document, in the group's procedure order, then the checklist.
 
     With a record, an optional procedure counts only when the record has its section, and a form
-    with an ``applies_if`` (FORM_APPLIES_IF) only when it holds. Without a record (a blank
+    with an ``applies_if`` (its fields file's, given by ``applies_if(form_id)``) only when it
+    holds. Without a record (a blank
     group), every form of every procedure is printed.
     """
     parts: list[Part] = []
     seen: set[str] = set()
     for item, proc in procedures_in(catalog, group_id, record):
         for f in proc.get("forms", []):
-            if record is not None and not applies(catalog, FORM_APPLIES_IF.get(f["id"]), record):
+            if record is not None and not applies(catalog, applies_if(f["id"]), record):
                 continue
             if f["id"] in seen:
                 continue
@@ -214,29 +189,6 @@ def checklist_items(catalog: Catalog, group_id: str, record: Any | None) -> Iter
                 proc["short_name"],
                 doc.get("confidence", "verified"),
             )
-
-
-def checklist_view(catalog: Catalog, group_id: str, record: Any | None) -> dict[str, Any]:
-    group = catalog.groups[group_id]
-    s = Source(catalog, group_id, record) if record is not None else Source(None, None, {})
-    subject = s.text("/khai_sinh/child/full_name") or s.text("/khai_tu/deceased/full_name")
-    subject_label = (
-        "Người được khai sinh" if "khai_sinh" in catalog.schemas[group_id]["properties"] else None
-    ) or "Người đã chết"
-    all_items = list(checklist_items(catalog, group_id, None))
-    items = list(checklist_items(catalog, group_id, record)) if record is not None else all_items
-    return {
-        "group_name": group["name"],
-        "short_name": group["short_name"],
-        "filled": record is not None,
-        "requester": s.text("/requester/full_name"),
-        "subject_label": subject_label,
-        "subject": subject,
-        "filing_date": s.date("/filing_date"),
-        "delivery": s.label("/delivery/method"),
-        "items": items,
-        "omitted": len(all_items) - len(items),
-    }
 
 
 # -- examples ------------------------------------------------------------------------------------
