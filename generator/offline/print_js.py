@@ -19,10 +19,10 @@ What is in the file:
    The templates are written in the common subset of Jinja2 and Nunjucks (forms/README.md);
    the bundle registers what Nunjucks lacks (filters ``marks``, ``max``; test ``none``) and
    escapes as markupsafe does.
-2. ``assets/form/views.js``: the JavaScript port of the view builders of
-   ``generator/printing/records.py``, and ``assets/date-words.js`` (``lienthong.date_in_words``).
-3. Build-time tables (``print_data``): what the builders read from the schemas (enum labels,
-   procedures, documents and their ``applies_if``), the metadata of every sheet the group can
+2. ``assets/form/fields.js``: the browser's interpreter of the forms' fields files (the twin of
+   ``lienthong.forms``), and ``assets/date-words.js`` (``lienthong.date_in_words``).
+3. Build-time tables (``print_data``): each form's fields file, ``applies_if`` and enum
+   labels, the group's procedures, documents and their ``applies_if``, the metadata of every sheet the group can
    print (template, source line, guide URL and its QR code as ``render_pdf.qr_svg`` draws it for
    the renderer's ``base_url`` and ``directory_urls``), form.css, the document title and the
    ``created`` date (``render_pdf.created_date()`` at build time).
@@ -43,30 +43,19 @@ from typing import TYPE_CHECKING, Any
 from lienthong.errors import LienThongError
 from lienthong.offline import prebuilt
 from lienthong.offline.validator_js import _js
-from lienthong.printing import records
+from lienthong.forms.spec import CHECKLIST
 from lienthong.schema.catalog import Catalog
 from lienthong.schema.unicode_tables import upper_ranges
 
 if TYPE_CHECKING:
+    from lienthong.printing.records import Views
     from lienthong.printing.render_pdf import Renderer
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 NUNJUCKS_SLIM = Path("nunjucks") / "browser" / "nunjucks-slim.min.js"
-# Keywords the browser evaluates in applies_if / FORM_APPLIES_IF schemas (views.js applies()).
+# Keywords the browser evaluates in applies_if schemas (fields.js applies()).
 APPLIES_KEYWORDS = frozenset({"properties", "required", "const", "enum"})
 APPLIES_ANNOTATIONS = frozenset({"$comment", "title", "description"})
-# Fields whose enum value a builder prints as its label (records.Source.label).
-LABEL_POINTERS = (
-    "/requester/relationship",
-    "/delivery/method",
-    "/bhyt/card_guardian",
-    "/requester/id_document/type",
-    "/khai_sinh/mother/id_document/type",
-    "/khai_sinh/father/id_document/type",
-    "/khai_tu/deceased/id_document/type",
-)
-
-
 class PrintBuildError(LienThongError):
     """The catalog or templates use something the browser print cannot reproduce."""
 
@@ -75,7 +64,7 @@ class PrintBuildError(LienThongError):
 
 
 def check_applies(schema: Any, where: str) -> None:
-    """Stop the build if an applies_if schema uses a keyword views.js does not evaluate."""
+    """Stop the build if an applies_if schema uses a keyword fields.js does not evaluate."""
     if schema is None:
         return
     if not isinstance(schema, dict):
@@ -87,7 +76,7 @@ def check_applies(schema: Any, where: str) -> None:
         if keyword not in APPLIES_KEYWORDS:
             raise PrintBuildError(
                 f"{at}: bản in trên trình duyệt chưa hiểu từ khóa '{keyword}' trong applies_if "
-                f"(chỉ dùng được {', '.join(sorted(APPLIES_KEYWORDS))}; xem views.js applies)."
+                f"(chỉ dùng được {', '.join(sorted(APPLIES_KEYWORDS))}; xem fields.js applies)."
             )
         if keyword == "properties":
             if not isinstance(value, dict):
@@ -102,36 +91,18 @@ def check_applies(schema: Any, where: str) -> None:
             raise PrintBuildError(f"{at}: enum phải là danh sách.")
 
 
-def _labels(catalog: Catalog, group_id: str) -> dict[str, dict[str, str]]:
-    """{pointer: {enum value: label}} as records.Source.label gives them (only real labels)."""
-    from lienthong.schema.validation import validator_for
-
-    validator = validator_for(catalog, group_id)
-    out: dict[str, dict[str, str]] = {}
-    for ptr in LABEL_POINTERS:
-        values: list[str] = []
-        for schema in validator.field_chain(ptr.split("/")[1:]):
-            enum = schema.get("enum")
-            if isinstance(enum, list):
-                values += [v for v in enum if isinstance(v, str) and v not in values]
-        table = {}
-        for value in values:
-            record: dict[str, Any] = {}
-            node = record
-            *parents, last = ptr.split("/")[1:]
-            for part in parents:
-                node = node.setdefault(part, {})
-            node[last] = value
-            label = records.Source(catalog, group_id, record).label(ptr)
-            if label != value:
-                table[value] = label
-        if table:
-            out[ptr] = table
-    return out
+def _form_data(views: Views, form_id: str, group_id: str) -> dict[str, Any]:
+    """What fields.js reads of one form: its fields, applies_if and label table."""
+    spec = views.spec(form_id)
+    return {
+        "fields": spec.fields,
+        "applies_if": spec.applies_if,
+        "labels": views.labels(form_id, group_id),
+    }
 
 
 def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str, Any]:
-    """The tables views.js reads for one group (see the module docstring)."""
+    """The tables fields.js reads for one group (see the module docstring)."""
     from lienthong.printing.render_pdf import created_date
 
     if group_id not in catalog.groups:
@@ -156,20 +127,21 @@ def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str,
             "pages": sheet.pages,
         }
 
+    views = renderer.views
     procedures: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
     sheets: dict[str, dict[str, Any]] = {}
-    form_if: dict[str, Any] = {}
+    forms: dict[str, Any] = {}
     for index, item in enumerate(group["procedures"]):
         proc = catalog.procedures[item["id"]]
-        forms = [f["id"] for f in proc.get("forms", [])]
+        forms_of = [f["id"] for f in proc.get("forms", [])]
         procedures.append(
             {
                 "id": item["id"],
                 "key": proc["key"],
                 "optional": not item.get("required", True),
                 "short_name": proc["short_name"],
-                "forms": forms,
+                "forms": forms_of,
             }
         )
         for n, doc in enumerate(proc["documents"]):
@@ -186,30 +158,26 @@ def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str,
                     "if": doc.get("applies_if"),
                 }
             )
-        for form_id in forms:
-            if form_id in records.FORM_APPLIES_IF:
-                check_applies(records.FORM_APPLIES_IF[form_id], f"FORM_APPLIES_IF/{form_id}")
-                form_if[form_id] = records.FORM_APPLIES_IF[form_id]
+        for form_id in forms_of:
+            spec = views.spec(form_id)
+            check_applies(spec.applies_if, f"{spec.file}#/applies_if")
+            forms[form_id] = _form_data(views, form_id, group_id)
             sheet = renderer._form_sheet(form_id, group_id, None, item["id"])
             sheets[f"{form_id} {item['id']}"] = sheet_data(sheet)
-    schema = catalog.schemas[group_id]
-    subject_label = (
-        "Người được khai sinh" if "khai_sinh" in schema.get("properties", {}) else "Người đã chết"
-    )
+    forms[CHECKLIST] = _form_data(views, CHECKLIST, group_id)
     return {
         "title": renderer.group_title(group_id),
         "created": created_date(),
         "group": {
             "name": group["name"],
             "short_name": group["short_name"],
-            "subject_label": subject_label,
+            "sections": sorted(catalog.schemas[group_id].get("properties", {})),
         },
         "procedures": procedures,
         "documents": documents,
-        "formIf": form_if,
+        "forms": forms,
         "sheets": sheets,
         "checklist": sheet_data(renderer._checklist_sheet(group_id, None)),
-        "labels": _labels(catalog, group_id),
         "upper": upper_ranges(),
         "qrs": qrs,
         "css": renderer.css(),
@@ -352,13 +320,13 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             "var __lt_dateWords = (function (module) {\n",
             _code((ASSETS / "date-words.js").read_text(encoding="utf-8"), "date-words.js"),
             "\nreturn module.exports;\n})({ exports: {} });\n",
-            "var __lt_views = (function (module) {\n",
-            _code((ASSETS / "form" / "views.js").read_text(encoding="utf-8"), "views.js"),
+            "var __lt_fields = (function (module) {\n",
+            _code((ASSETS / "form" / "fields.js").read_text(encoding="utf-8"), "fields.js"),
             "\nreturn module.exports;\n})({ exports: {} });\n",
             f"var __lt_data = {DATA_TOKEN};\n",
             f"var group = {_js(group_id)};\n",
             "function printer(deps) {\n",
-            "  return __lt_views.createPrinter(__lt_data, {\n",
+            "  return __lt_fields.createPrinter(__lt_data, {\n",
             "    nunjucks: __lt_nunjucks, templates: __lt_templates, dateWords: __lt_dateWords,\n",
             "    units: deps.units, runtime: deps.runtime\n",
             "  });\n",
