@@ -143,7 +143,9 @@ def _id_document(r: Reader, ptr: str | None, opts: dict[str, Any]) -> str | None
     doc = r.get(ptr + "/id_document")
     if isinstance(doc, dict) and isinstance(doc.get("number"), str):
         kind = doc.get("type")
-        kind = r.label(opts["pattern"] + "/id_document/type", kind) if isinstance(kind, str) else None
+        kind = (
+            r.label(opts["pattern"] + "/id_document/type", kind) if isinstance(kind, str) else None
+        )
         line = f"{kind or 'Giấy tờ tùy thân'} số {doc['number']}"
         if isinstance(doc.get("issued_by"), str):
             line += f" do {doc['issued_by']}"

@@ -34,7 +34,9 @@ def label_patterns(fields: dict[str, Any]) -> list[str]:
         kind, ptr = expr.get("as"), expr.get("from")
         if ptr is None:
             continue
-        found = ptr if kind == "label" else ptr + "/id_document/type" if kind == "id-document" else None
+        found = (
+            ptr if kind == "label" else ptr + "/id_document/type" if kind == "id-document" else None
+        )
         if found and found not in out:
             out.append(found)
     return out

@@ -97,7 +97,11 @@ def read_fields(catalog: Catalog, forms_dir: Path, form_id: str) -> FormSpec:
     file = _display(path, Path(forms_dir))
     if not path.is_file():
         raise FieldsInvalid(
-            [Problem(file, "", f"thiếu tệp {FIELDS_FILE}: mỗi tờ khai khai báo các trường in ở đây.")]
+            [
+                Problem(
+                    file, "", f"thiếu tệp {FIELDS_FILE}: mỗi tờ khai khai báo các trường in ở đây."
+                )
+            ]
         )
     text = read_text(path, file, MAX_BYTES)
     try:
@@ -111,7 +115,9 @@ def read_fields(catalog: Catalog, forms_dir: Path, form_id: str) -> FormSpec:
     try:
         check_yaml_nodes(root, file)
     except SettingsInvalid as exc:
-        raise FieldsInvalid([Problem(file, "", m.split(": ", 1)[-1]) for m in exc.messages]) from None
+        raise FieldsInvalid(
+            [Problem(file, "", m.split(": ", 1)[-1]) for m in exc.messages]
+        ) from None
     data = yaml.SafeLoader(text).get_single_data()
     data = _nfc(data)
     spec = FormSpec(form_id, file, data if isinstance(data, dict) else {}, _lines(root))
@@ -144,7 +150,9 @@ def meta_problems(catalog: Catalog, spec: FormSpec, data: Any) -> list[Problem]:
 
     meta = catalog.meta.get(META)
     if meta is None:
-        return [Problem("schemas/meta/form-fields.schema.json", "", "thiếu meta-schema của tờ khai.")]
+        return [
+            Problem("schemas/meta/form-fields.schema.json", "", "thiếu meta-schema của tờ khai.")
+        ]
     validator = _meta_validator(json.dumps(meta, sort_keys=True))
     out: dict[str, Problem] = {}
     for error in validator.iter_errors(data):
@@ -181,7 +189,10 @@ def _explain(error: ValidationError) -> tuple[str, str]:
     if kind == "required":
         return ptr, f"thiếu khóa {error.message.split(' ')[0]}."
     if kind == "pattern":
-        return ptr, f"'{value}' không đúng dạng (con trỏ JSON như /khai_sinh/child/full_name, tên như full_name)."
+        return (
+            ptr,
+            f"'{value}' không đúng dạng (con trỏ JSON như /khai_sinh/child/full_name, tên như full_name).",
+        )
     if kind == "type":
         return ptr, f"phải là {_types(error.validator_value)}, không phải {type(value).__name__}."
     if kind in ("oneOf", "anyOf", "not"):
@@ -194,8 +205,14 @@ def _explain(error: ValidationError) -> tuple[str, str]:
 
 
 def _types(kinds: Any) -> str:
-    names = {"string": "chữ", "integer": "số nguyên", "boolean": "true/false", "null": "null",
-             "object": "bảng khóa: giá trị", "array": "danh sách"}
+    names = {
+        "string": "chữ",
+        "integer": "số nguyên",
+        "boolean": "true/false",
+        "null": "null",
+        "object": "bảng khóa: giá trị",
+        "array": "danh sách",
+    }
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return " hoặc ".join(names.get(k, k) for k in kinds)
 

@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lienthong.errors import LienThongError
+from lienthong.forms.spec import CHECKLIST
 from lienthong.offline import prebuilt
 from lienthong.offline.validator_js import _js
-from lienthong.forms.spec import CHECKLIST
 from lienthong.schema.catalog import Catalog
 from lienthong.schema.unicode_tables import upper_ranges
 
@@ -56,6 +56,8 @@ NUNJUCKS_SLIM = Path("nunjucks") / "browser" / "nunjucks-slim.min.js"
 # Keywords the browser evaluates in applies_if schemas (fields.js applies()).
 APPLIES_KEYWORDS = frozenset({"properties", "required", "const", "enum"})
 APPLIES_ANNOTATIONS = frozenset({"$comment", "title", "description"})
+
+
 class PrintBuildError(LienThongError):
     """The catalog or templates use something the browser print cannot reproduce."""
 

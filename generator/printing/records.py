@@ -101,7 +101,11 @@ class Views:
             sections,
         )
         all_items = list(checklist_items(self.catalog, group_id, None))
-        items = list(checklist_items(self.catalog, group_id, record)) if record is not None else all_items
+        items = (
+            list(checklist_items(self.catalog, group_id, record))
+            if record is not None
+            else all_items
+        )
         context = {
             "group_name": group["name"],
             "short_name": group["short_name"],

@@ -29,7 +29,7 @@ import pytest
 import lienthong
 from lienthong.inputs import units
 from lienthong.offline.print_js import PrintBuildError, build_print, sizes
-from lienthong.printing import records, render_pdf
+from lienthong.printing import render_pdf
 from lienthong.schema.catalog import load_catalog
 from lienthong.schema.validation import validator_for
 
@@ -484,7 +484,9 @@ def test_unsupported_applies_keyword_stops_the_build(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     default = render_pdf.Renderer(forms_dir=forms)
-    with pytest.raises(PrintBuildError, match=r"forms/mau-04-nd20/fields.yml#/applies_if/not.*'not'"):
+    with pytest.raises(
+        PrintBuildError, match=r"forms/mau-04-nd20/fields.yml#/applies_if/not.*'not'"
+    ):
         build_print(default.catalog, "lien-thong-khai-tu", default)
 
 

@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 
 from lienthong import cli, validate
+from lienthong.forms.formatters import FORMATTERS
+from lienthong.forms.labels import label_table
+from lienthong.forms.view import Record
 from lienthong.printing import records, render_pdf
 from lienthong.printing.date_words import date_in_words
 from lienthong.schema.validation import resolve_pointer, validator_for
@@ -371,21 +374,18 @@ def assert_in_order(text: str, labels: list[str]) -> None:
 
 
 def expected_values(renderer, group: str, record: dict, form: str) -> list[str]:
-    s = records.Source(renderer.catalog, group, record)
+    specs = [spec if isinstance(spec, tuple) else ("text", spec) for spec in SHOWS[form]]
+    labels = label_table(renderer.catalog, group, [p for kind, p in specs if kind == "label"])
+    r = Record(record, labels, "printed")
     out = []
-    for spec in SHOWS[form]:
-        kind, ptr = spec if isinstance(spec, tuple) else ("text", spec)
+    for kind, ptr in specs:
         if resolve_pointer(record, ptr) is None:
             continue
-        value = {
-            "text": s.text,
-            "date": s.date,
-            "words": lambda p: date_in_words(resolve_pointer(record, p)),
-            "upper": s.upper,
-            "label": s.label,
-            "office": lambda p: s.office(p, "Công an"),
-        }[kind](ptr)
-        out.append(value)
+        if kind == "words":
+            out.append(date_in_words(resolve_pointer(record, ptr)))
+            continue
+        opts = {"pattern": ptr, "body": "Công an"}
+        out.append(FORMATTERS[kind](r, ptr, opts))
     return out
 
 
@@ -471,10 +471,10 @@ def test_blank_form_has_every_label_in_order(blank, form_id):
 
 
 @pytest.mark.parametrize("sheet", FORM_IDS + CHECKLIST_IDS)
-def test_blank_golden_and_page_count(blank, sheet):
+def test_blank_golden_and_page_count(renderer, blank, sheet):
     pdf = blank[sheet]
     form = "checklist" if sheet.startswith(records.CHECKLIST_PREFIX) else sheet
-    assert pages(pdf) == records.FORM_PAGES[form]
+    assert pages(pdf) == renderer.views.pages(form)
     check_golden(sheet, pdftotext(pdf, layout=True))
 
 
@@ -553,7 +553,7 @@ def test_filled_examples(renderer, filled):
         assert unicodedata.is_normalized("NFC", text)
         for value in expected_values(renderer, ex.group, ex.record, ex.form_id):
             assert flat(value) in text, f"{key}: {value!r} not printed"
-        assert pages(pdf) == records.FORM_PAGES[ex.form_id], key
+        assert pages(pdf) == renderer.views.pages(ex.form_id), key
         assert_footer(text, footer_facts(renderer.catalog, sheet_id(ex), ex.group), key)
         check_golden(key, pdftotext(pdf, layout=True))
 
@@ -603,7 +603,10 @@ def test_checklist_keeps_only_what_applies(renderer, filled):
 
 def test_group_sheets_follow_the_record(renderer):
     def forms(gid, record):
-        return [p.form_id for p in records.group_parts(renderer.catalog, gid, record)]
+        return [
+            p.form_id
+            for p in records.group_parts(renderer.catalog, gid, record, renderer.views.applies_if)
+        ]
 
     death = copy.deepcopy(renderer.catalog.schemas["lien-thong-khai-tu"]["examples"][0])
     assert forms("lien-thong-khai-tu", death) == [
@@ -643,7 +646,9 @@ def test_group_pdf_qr_fonts_and_pages(renderer, tmp_path):
     pdf = renderer.render_group("lien-thong-khai-tu", record)
     assert pages(pdf) == 1 + 1 + 2 + 1  # khai tử, CT01, Mẫu số 2 (two pages), checklist
     text = shown(pdf)
-    for part in records.group_parts(renderer.catalog, "lien-thong-khai-tu", record):
+    for part in records.group_parts(
+        renderer.catalog, "lien-thong-khai-tu", record, renderer.views.applies_if
+    ):
         sheet = (
             records.CHECKLIST_PREFIX + "lien-thong-khai-tu"
             if part.form_id == "checklist"
@@ -744,7 +749,7 @@ def test_long_values_keep_the_page_count(renderer, gid, logs):
     assert len(record["requester"]["full_name"]) == 100
     sheets = renderer.group_sheets(gid, record)
     document = renderer.layout(sheets, "t")
-    intended = [records.FORM_PAGES[s.template.split("/")[0]] for s in sheets]
+    intended = [renderer.views.pages(s.template.split("/")[0]) for s in sheets]
     assert document.sheet_pages == intended
     pdf = renderer.pdf(document)
     assert pages(pdf) == sum(intended)
