@@ -38,6 +38,7 @@ def _layers(args) -> None:
 
 
 def cmd_check(args) -> int:
+    from lienthong.forms.check import check_forms
     from lienthong.inputs.settings import plugin_options, read_mkdocs_yaml, review_days
     from lienthong.schema.check import (
         DEFAULT_REVIEW_DAYS,
@@ -71,6 +72,7 @@ def cmd_check(args) -> int:
     for line in overlay.described(args.overrides):
         print(line, file=sys.stderr)
     problems += check_catalog(catalog, review_days=DEFAULT_REVIEW_DAYS if days is None else days)
+    problems += check_forms(catalog, Path(args.forms))
     return _report(problems, args.strict)
 
 

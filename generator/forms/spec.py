@@ -62,10 +62,6 @@ class FormSpec:
     def context(self) -> list[str]:
         return list(self.data.get("context", []))
 
-    def where(self, ptr: str) -> Problem:
-        """A problem at ``ptr``, its line added when the file has one for it."""
-        return Problem(self.file, ptr, "")
-
     def line(self, ptr: str) -> int | None:
         while ptr and ptr not in self.lines:
             ptr = ptr.rsplit("/", 1)[0]
@@ -166,9 +162,10 @@ def meta_problems(catalog: Catalog, spec: FormSpec, data: Any) -> list[Problem]:
 def _deepest(error: ValidationError) -> ValidationError:
     """Of a oneOf/anyOf failure, the branch error that went furthest into the value."""
     while error.context:
-        error = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.context or [])))
-        if error.validator not in ("oneOf", "anyOf"):
-            break
+        deeper = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.context or [])))
+        if len(deeper.absolute_path) <= len(error.absolute_path):
+            break  # no branch got further: the value is of no kind at all
+        error = deeper
     return error
 
 
