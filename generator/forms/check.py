@@ -22,7 +22,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from lienthong.errors import Problem
 from lienthong.forms.formatters import STRUCTURED
 from lienthong.forms.labels import expressions
-from lienthong.forms.spec import CHECKLIST, FormSpec, FieldsInvalid, read_fields
+from lienthong.forms.spec import CHECKLIST, FieldsInvalid, FormSpec, read_fields
 from lienthong.schema.catalog import Catalog
 from lienthong.schema.validation import validator_for
 
