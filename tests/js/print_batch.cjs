@@ -6,9 +6,11 @@
  * INPUT: {"bundles": {name: [validator path, print path]},
  *         "records": [[name, record], ...],         -> printDocument(record)
  *         "sheets": [[name, record], ...],          -> sheets(record)
- *         "views": path of views.js,
- *         "calls": [[function, [args]], ...]}       -> views.js export(...args)
- * OUTPUT: {"records": [...], "sheets": [...], "calls": [...], "ms": time spent printing},
+ *         "formats": [[name, formatter, value, options], ...], -> printer.format(...)
+ *         "views": path of fields.js,
+ *         "calls": [[function, [args]], ...]}       -> fields.js export(...args)
+ * OUTPUT: {"records": [...], "sheets": [...], "formats": [...], "calls": [...], "ms": time
+ * spent printing},
  * results in input order;
  * an exception becomes {"error": message}. The validator bundle gives the units and the
  * runtime the print needs, as window.lienthong does in the browser.
@@ -45,9 +47,12 @@ function main() {
   const sheets = (job.sheets || []).map(([name, record]) =>
     attempt(() => printers[name].sheets(record))
   );
+  const formats = (job.formats || []).map(([name, formatter, value, options]) =>
+    attempt(() => printers[name].format(formatter, value, options))
+  );
   const views = job.views ? require(path.resolve(job.views)) : {};
   const calls = (job.calls || []).map(([name, args]) => attempt(() => views[name](...args)));
-  fs.writeFileSync(output, JSON.stringify({ records, sheets, calls, ms }));
+  fs.writeFileSync(output, JSON.stringify({ records, sheets, formats, calls, ms }));
 }
 
 main();

@@ -572,7 +572,17 @@
       return rt.nfc(html);
     }
 
-    return { printDocument: printDocument, sheets: sheets };
+    // One formatter on the value at /v of a record (tests/cases/formatters.json).
+    function format(name, value, options) {
+      var expr = { from: "/v" };
+      Object.keys(options || {}).forEach(function (key) {
+        if (key !== "labels") expr[key] = options[key];
+      });
+      var r = new Record({ v: value }, (options && options.labels) || {}, "", []);
+      return FORMATTERS[name](r, "/v", expr);
+    }
+
+    return { printDocument: printDocument, sheets: sheets, format: format };
   }
 
   var api = { createPrinter: createPrinter, applies: applies, numberText: numberText, same: same };
