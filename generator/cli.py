@@ -76,6 +76,28 @@ def cmd_check(args) -> int:
     return _report(problems, args.strict)
 
 
+def cmd_forms_readme(args) -> int:
+    """Rewrite the table of fields in each form's README.md from its fields.yml."""
+    from lienthong.forms.readme import updated
+    from lienthong.forms.spec import FIELDS_FILE, read_fields
+
+    folder = Path(args.folder)
+    catalog = _catalog(args)
+    changed = 0
+    for fields in sorted(folder.glob(f"*/{FIELDS_FILE}")):
+        readme = fields.parent / "README.md"
+        if not readme.is_file():
+            continue
+        text = readme.read_text(encoding="utf-8")
+        new = updated(text, read_fields(catalog, folder, fields.parent.name))
+        if new is not None and new != text:
+            readme.write_text(new, encoding="utf-8")
+            print(f"đã cập nhật {readme}", file=sys.stderr)
+            changed += 1
+    print(f"{changed} tệp README.md được cập nhật.", file=sys.stderr)
+    return EXIT_OK
+
+
 def _report(problems: list[Problem], strict: bool) -> int:
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
@@ -306,6 +328,11 @@ def parser() -> argparse.ArgumentParser:
         "review_days of the publisher block or of the plugin in --config, else 365)",
     )
     c.set_defaults(func=cmd_check)
+    fr = sub.add_parser(
+        "forms-readme", help="rewrite each form's README table of fields from its fields.yml"
+    )
+    fr.add_argument("folder", nargs="?", default="forms", help="forms folder (default: forms)")
+    fr.set_defaults(func=cmd_forms_readme)
     v = sub.add_parser("validate", help="validate a JSON record; prints errors as JSON")
     v.add_argument("id")
     v.add_argument("record")

@@ -22,6 +22,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from lienthong.errors import Problem
 from lienthong.forms.formatters import STRUCTURED
 from lienthong.forms.labels import expressions
+from lienthong.forms.readme import readme_problems
 from lienthong.forms.spec import CHECKLIST, FieldsInvalid, FormSpec, read_fields
 from lienthong.schema.catalog import Catalog
 from lienthong.schema.validation import validator_for
@@ -48,6 +49,8 @@ def check_forms(catalog: Catalog, forms_dir: Path) -> list[Problem]:
         folder = Path(forms_dir) / form_id
         templates = sorted(folder.glob("*.j2"))
         problems += template_problems(spec, templates, Path(forms_dir))
+        readme = f"{Path(forms_dir).name}/{form_id}/README.md"
+        problems += readme_problems(spec, folder, readme)
     return problems
 
 
