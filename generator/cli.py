@@ -71,8 +71,13 @@ def cmd_check(args) -> int:
             args.overrides.append(overlay.split("docs", docs.resolve()))
     for line in overlay.described(args.overrides):
         print(line, file=sys.stderr)
-    problems += check_catalog(catalog, review_days=DEFAULT_REVIEW_DAYS if days is None else days)
-    problems += check_forms(catalog, Path(args.forms))
+    schema_problems = check_catalog(
+        catalog, review_days=DEFAULT_REVIEW_DAYS if days is None else days
+    )
+    problems += schema_problems
+    # The forms are read against the schemas: only once those hold.
+    if not any(p.level == "error" for p in schema_problems):
+        problems += check_forms(catalog, Path(args.forms))
     return _report(problems, args.strict)
 
 

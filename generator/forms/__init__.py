@@ -1,0 +1,2 @@
+"""Forms as data: each form's printed fields (forms/<id>/fields.yml), read, checked and
+evaluated."""
