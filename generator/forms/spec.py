@@ -9,7 +9,6 @@ and the JSON pointer (and the line) of each fault.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from lienthong.errors import LienThongError, Problem
 from lienthong.inputs.commune_settings import SettingsInvalid, check_yaml_nodes
 from lienthong.inputs.files import read_text
 from lienthong.schema.catalog import Catalog
+from lienthong.schema.validation import nfc
 
 FIELDS_FILE = "fields.yml"
 META = "form-fields"
@@ -115,22 +115,12 @@ def read_fields(catalog: Catalog, forms_dir: Path, form_id: str) -> FormSpec:
             [Problem(file, "", m.split(": ", 1)[-1]) for m in exc.messages]
         ) from None
     data = yaml.SafeLoader(text).get_single_data()
-    data = _nfc(data)
+    data = nfc(data)
     spec = FormSpec(form_id, file, data if isinstance(data, dict) else {}, _lines(root))
     problems = meta_problems(catalog, spec, data)
     if problems:
         raise FieldsInvalid(problems)
     return spec
-
-
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {_nfc(k) if isinstance(k, str) else k: _nfc(v) for k, v in value.items()}
-    return value
 
 
 @functools.cache

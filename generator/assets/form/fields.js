@@ -325,22 +325,10 @@
       this.sections = sections || [];
     }
 
-    // validation.resolve_pointer (the pointers of fields files have ASCII names, no ~).
+    // Record.get: the value at a JSON pointer (the runtime's resolve_pointer), null if none.
     Record.prototype.get = function (ptr) {
-      var node = this.data;
-      if (ptr === null || ptr === undefined || !isObject(node)) return null;
-      var parts = ptr.split("/");
-      for (var i = 1; i < parts.length; i++) {
-        var part = parts[i];
-        if (isObject(node)) {
-          if (!hasOwn.call(node, part)) return null;
-          node = node[part];
-        } else if (Array.isArray(node) && /^[0-9]+$/.test(part) && +part < node.length) {
-          node = node[+part];
-        } else {
-          return null;
-        }
-      }
+      if (ptr === null || ptr === undefined || !isObject(this.data)) return null;
+      var node = rt.resolvePointer(this.data, ptr);
       return node === undefined ? null : node;
     };
 

@@ -448,6 +448,7 @@
       parsePartialDate: parsePartialDate,
       normalizePhone: normalizePhone,
       pyStrip: pyStrip,
+      resolvePointer: resolvePointer,
     };
   }
 
