@@ -10,6 +10,7 @@ JSON pointer.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from lienthong.errors import CheckFailed, Problem
 MAX_DEPTH = 32  # no real record or schema nests deeper than about 12
 MAX_NODES = 200_000  # values in one document, counting every use of a shared (aliased) value
 MB = 1 << 20
+DOUBLE_DIGITS = 309  # the largest double, 1.8e308, has 309 digits
 
 
 def read_text(path: Path, display: str, max_bytes: int) -> str:
@@ -64,10 +66,27 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} không phải là giá trị JSON")
 
 
+def _parse_int(text: str) -> int | float:
+    """An integer as Python reads it while it fits a double, else infinity as a browser reads it.
+
+    ``JSON.parse`` turns an integer beyond the double range into Infinity, which both
+    validators then refuse with the same message; Python would keep a huge int (or refuse
+    one longer than 4,300 digits) and answer differently.
+    """
+    if len(text.lstrip("-")) > DOUBLE_DIGITS:
+        return -math.inf if text.startswith("-") else math.inf
+    value = int(text)
+    try:
+        float(value)
+    except OverflowError:
+        return -math.inf if value < 0 else math.inf
+    return value
+
+
 def parse_json(text: str, display: str) -> Any:
     """A JSON value within the shape limits, or CheckFailed naming line and column."""
     try:
-        value = json.loads(text, parse_constant=_no_constant)
+        value = json.loads(text, parse_constant=_no_constant, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         message = (
             f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}. "
@@ -77,8 +96,8 @@ def parse_json(text: str, display: str) -> Any:
     except RecursionError:
         raise CheckFailed([Problem(display, "", _too_deep())]) from None
     except ValueError as exc:
-        # NaN/Infinity, or an integer longer than Python converts (4,300 digits).
-        detail = str(exc) if "JSON" in str(exc) else "có số quá dài"
+        # The words NaN or Infinity (_no_constant's message).
+        detail = str(exc)
         raise CheckFailed(
             [Problem(display, "", f"JSON không hợp lệ: {detail}. Sửa rồi chạy lại.")]
         ) from None

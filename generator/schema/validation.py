@@ -13,6 +13,7 @@ sorted by pointer. The browser validator must return the same list.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -159,6 +160,13 @@ def _pattern(validator, pattern, instance, schema) -> Iterator[ValidationError]:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _finite_number(checker, instance: Any) -> bool:
+    # JSON such as 1e400 reads as infinity, which the browser's validator (Ajv with
+    # strictNumbers) counts as no number: the same message on both sides. Draft 2020-12's
+    # integer check already refuses infinity.
+    return Draft202012Validator.TYPE_CHECKER.is_type(instance, "number") and math.isfinite(instance)
+
+
 RecordValidator = validators.extend(
     Draft202012Validator,
     {
@@ -167,6 +175,7 @@ RecordValidator = validators.extend(
         "pattern": _pattern,
         "x-rules": _x_rules,
     },
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number),
 )
 
 

@@ -94,6 +94,18 @@ def _set(path: str, value: Any) -> Callable[[dict], None]:
     return edit
 
 
+def _record_number(ptr: str, number: str) -> Callable[[Path], Path]:
+    """The example record with a raw JSON number (which Python's json would not write)."""
+
+    def make(folder: Path) -> Path:
+        record = example_record()
+        _set(ptr, "@NUMBER@")(record)
+        text = json.dumps(record, ensure_ascii=False).replace('"@NUMBER@"', number)
+        return _write(folder / "ho-so.json", text)
+
+    return make
+
+
 def _truncated() -> str:
     text = json.dumps(example_record(), ensure_ascii=False)
     return text[: len(text) // 2]
@@ -124,6 +136,48 @@ RECORD_CASES = [
         RECORD,
         "an integer of 100,000 digits",
         _record_bytes(lambda: '{"khai_sinh": {"copies": ' + "9" * 100_000 + "}}"),
+    ),
+    Case(
+        "record-number-1e400",
+        RECORD,
+        "1e400 (beyond the double range) as a number of copies",
+        _record_number("/khai_sinh/copies/count", "1e400"),
+        ("/khai_sinh/copies/count", "số nguyên"),
+    ),
+    Case(
+        "record-number-minus-1e400",
+        RECORD,
+        "-1e400 as a number of copies",
+        _record_number("/khai_sinh/copies/count", "-1e400"),
+        ("/khai_sinh/copies/count", "số nguyên"),
+    ),
+    Case(
+        "record-number-400-digits",
+        RECORD,
+        "an integer of 400 digits (a browser reads Infinity) as a number of copies",
+        _record_number("/khai_sinh/copies/count", "9" * 400),
+        ("/khai_sinh/copies/count", "số nguyên"),
+    ),
+    Case(
+        "record-number-in-name",
+        RECORD,
+        "1e400 where a name belongs",
+        _record_number("/requester/full_name", "1E+400"),
+        ("/requester/full_name",),
+    ),
+    Case(
+        "record-number-in-date",
+        RECORD,
+        "-1e400 where a date belongs",
+        _record_number("/khai_sinh/child/dob", "-1e400"),
+        ("/khai_sinh/child/dob",),
+    ),
+    Case(
+        "record-number-underflow",
+        RECORD,
+        "1e-400 (reads as 0) as a number of copies",
+        _record_number("/khai_sinh/copies/count", "1e-400"),
+        ("/khai_sinh/copies/count", "ít nhất"),
     ),
     Case(
         "record-deep-nesting",

@@ -5,9 +5,10 @@
  *
  * INPUT: {"validators": {group: path of a built validator},
  *         "records": [[group, record], ...],          -> validate(record)
+ *         "texts": [[group, JSON text], ...],          -> validate(JSON.parse(text))
  *         "formats": [[group, name, value], ...],     -> runtime.formats[name](value)
  *         "calls": [[group, function, [args]], ...]}  -> runtime[function](...args)
- * OUTPUT: {"records": [...], "formats": [...], "calls": [...]}, results in input order;
+ * OUTPUT: {"records": [...], "texts": [...], "formats": [...], "calls": [...]}, results in input order;
  * an exception becomes {"error": message}.
  */
 "use strict";
@@ -33,6 +34,10 @@ function main() {
   const result = {
     records: (job.records || []).map(([group, record]) =>
       attempt(() => validators[group].validate(record))
+    ),
+    // As the form imports a file: JSON.parse reads 1e400 as Infinity.
+    texts: (job.texts || []).map(([group, text]) =>
+      attempt(() => validators[group].validate(JSON.parse(text)))
     ),
     formats: (job.formats || []).map(([group, name, value]) =>
       attempt(() => validators[group].runtime.formats[name](value))

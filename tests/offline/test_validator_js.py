@@ -201,6 +201,60 @@ def test_edge_cases_agree(built, tmp_path):
     assert count == 0, "\n".join(shown)
 
 
+# Numbers at and beyond the edges of the double range, as JSON text: JSON.parse makes
+# Infinity of 1e400 and of a 400-digit integer, 0 of 1e-400; Python must answer the same.
+BIG_NUMBERS = [
+    "1e400",
+    "-1e400",
+    "1E+309",
+    "1e308",
+    "1.7976931348623157e308",
+    "1.7976931348623159e308",
+    "1e-400",
+    "-0",
+    "-0.0",
+    "20.0000000000000001",
+    "9" * 400,
+    "-" + "9" * 400,
+    "1" + "0" * 308,
+    "1" + "0" * 309,
+    "179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558"
+    "632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245"
+    "490090389328944075868508455133942304583236903222948165808559332123348274797826204144723168"
+    "738177180919299881250404026184124858368",
+    "9" * 100_000,
+]
+NUMBER_PLACES = [
+    ("khai_sinh", "copies", "count"),
+    ("requester", "full_name"),
+    ("requester", "gender"),
+    ("requester", "dob"),
+    ("khai_sinh", "copies", "requested"),
+    ("requester", "residence"),
+]
+
+
+def test_numbers_beyond_the_double_range_agree(built, tmp_path):
+    from lienthong.inputs.files import parse_json
+
+    texts = []
+    for place in NUMBER_PLACES:
+        for number in BIG_NUMBERS:
+            record = _apply(_example(GROUPS[0]), [(place, "@NUMBER@")])
+            texts.append(json.dumps(record, ensure_ascii=False).replace('"@NUMBER@"', number))
+    js = run_js(built, tmp_path, texts=[[GROUPS[0], t] for t in texts])["texts"]
+    items = [(GROUPS[0], parse_json(t, "ho-so.json")) for t in texts]
+    py = [_py_validate(i) for i in items]
+    count, shown = _disagreements(items, py, js, limit=10)
+    assert count == 0, "\n".join(shown)
+    # Not vacuous: an infinite count is no integer, 1e-400 reads as zero copies.
+    counts = dict(zip(BIG_NUMBERS, py[: len(BIG_NUMBERS)], strict=False))
+    assert "số nguyên" in counts["1e400"][0]["message"]
+    assert "số nguyên" in counts["9" * 400][0]["message"]
+    assert "ít nhất" in counts["1e-400"][0]["message"]
+    assert counts["20.0000000000000001"] == []
+
+
 # ---------------------------------------------------------------- the generated file
 
 

@@ -74,6 +74,8 @@ function compile(input) {
   const ajv = new Ajv2020({
     allErrors: true,
     strict: false,
+    // Infinity (JSON such as 1e400) is no number, as in Python's validator: same message.
+    strictNumbers: true,
     messages: true,
     verbose: false,
     inlineRefs: input.inlineRefs !== false,
