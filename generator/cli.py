@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import logging
 import os
@@ -10,6 +12,7 @@ import sys
 from pathlib import Path
 
 from lienthong.errors import CheckFailed, LienThongError, Problem, RecordUnreadable, UnknownSchema
+from lienthong.inputs.files import STDIN, os_reason, write_output
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -32,7 +35,9 @@ def _layers(args) -> None:
             try:
                 layer = overlay.merged(kind, Path(kind).resolve(), cache)
             except OSError as exc:
-                raise LienThongError(f"không đọc được thư mục {kind}/ ({exc.strerror}).") from None
+                raise LienThongError(
+                    f"không đọc được thư mục {kind}/ ({os_reason(exc)})."
+                ) from None
             setattr(args, kind, str(layer.path))
             args.overrides.append(layer)
 
@@ -180,11 +185,14 @@ def cmd_pdf(args) -> int:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        render_pdf.write_atomic(Path(args.output), pdf)
+        write_output(args.output, pdf)
     except OSError as exc:
-        print(f"Lỗi: không ghi được tệp {args.output} ({exc.strerror}).", file=sys.stderr)
+        if args.output == STDIN:
+            raise  # main() reports standard output's failures
+        print(f"Lỗi: không ghi được tệp {args.output} ({os_reason(exc)}).", file=sys.stderr)
         return EXIT_UNREADABLE
-    print(f"Đã ghi {args.output}", file=sys.stderr)
+    if args.output != STDIN:
+        print(f"Đã ghi {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -264,7 +272,7 @@ def cmd_pack(args) -> int:
     try:
         report = pack.build_packs(catalog, communes, Path(args.output), options, tree=tree)
     except OSError as exc:
-        print(f"Lỗi: không ghi được vào {args.output} ({exc.strerror}).", file=sys.stderr)
+        print(f"Lỗi: không ghi được vào {args.output} ({os_reason(exc)}).", file=sys.stderr)
         return EXIT_UNREADABLE
     filled = sum(1 for c in communes if c.settings is not None)
     print(
@@ -340,14 +348,14 @@ def parser() -> argparse.ArgumentParser:
     fr.set_defaults(func=cmd_forms_readme)
     v = sub.add_parser("validate", help="validate a JSON record; prints errors as JSON")
     v.add_argument("id")
-    v.add_argument("record")
+    v.add_argument("record", help="record file (JSON); - reads standard input")
     v.set_defaults(func=cmd_validate)
     f = sub.add_parser(
         "pdf", help="print a form (blank, or filled with --data) or a whole group as PDF"
     )
     f.add_argument("id", help="form id (e.g. ct01), checklist-<group id>, or a group id")
-    f.add_argument("--data", help="group record (JSON) to fill the forms with")
-    f.add_argument("-o", "--output", required=True, help="PDF file to write")
+    f.add_argument("--data", help="group record (JSON) to fill the forms with; - for stdin")
+    f.add_argument("-o", "--output", required=True, help="PDF file to write (- for stdout)")
     f.add_argument(
         "--allow-incomplete",
         action="store_true",
@@ -414,6 +422,27 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure ends in one line on stderr and a non-zero status."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno not in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO):
+            raise
+        _stdout_failed(exc)
+        return EXIT_UNREADABLE
+    return status
+
+
+def _stdout_failed(exc: OSError) -> None:
+    # Standard output is full or its reader is gone: say so once, and point stdout at
+    # /dev/null so that the interpreter's own flush at exit has nothing left to fail on.
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    print(f"Lỗi: không ghi được ra đầu ra chuẩn ({os_reason(exc)}).", file=sys.stderr)
+
+
+def _main(argv: list[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = parser().parse_args(argv)
     try:

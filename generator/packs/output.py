@@ -49,8 +49,14 @@ def write(path: Path, data: bytes | str) -> None:
 
 
 def check_output(out: Path, marker: str) -> None:
-    """Refuse to replace a folder that holds something other than a previous pack."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / marker).exists())):
+    """Refuse to replace a folder that holds something other than a previous pack, or
+    anything that is not a folder (a file, a device such as /dev/null, a FIFO)."""
+    if out.exists() and not out.is_dir():
+        raise PackError(
+            f"{out} không phải là thư mục; gói tài liệu chỉ ghi vào một thư mục "
+            "trống hoặc chưa có."
+        )
+    if out.exists() and any(out.iterdir()) and not (out / marker).exists():
         raise PackError(
             f"thư mục {out} đã có tệp khác, không phải gói tài liệu do lienthong tạo; "
             "chọn một thư mục trống hoặc chưa có."
@@ -69,7 +75,7 @@ def qr_file(cache: Path, target: Target) -> Path:
     digest = hashlib.sha256(f"{target.url}\0{target.title}".encode()).hexdigest()[:16]
     path = cache / f"{target.key}-{digest}.svg"
     if not path.exists():
-        from lienthong.printing.render_pdf import write_atomic
+        from lienthong.inputs.files import write_atomic
 
         write_atomic(path, qr_svg_file(target.url, target.title))
     return path
@@ -107,7 +113,7 @@ def place_shared(
 def write_tree_index(out: Path, added: bool, edition: str, shared: dict[str, Any]) -> None:
     """out/index.html listing every pack under ``out`` (not only this run's); rewritten only
     when packs were added or the edition changed."""
-    from lienthong.printing.render_pdf import write_atomic
+    from lienthong.inputs.files import write_atomic
 
     try:
         marker = json.loads((out / TREE_MARKER).read_text(encoding="utf-8"))

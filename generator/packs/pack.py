@@ -289,7 +289,7 @@ def _base_layers(
     cache: Path, shared: dict[str, Any], renderer: Callable[[], Any], pages: set[int]
 ) -> dict[int, bytes]:
     """The static layer of the sheets ``pages`` (pack_pdf.BASE_PAGES), cached per edition."""
-    from lienthong.printing.render_pdf import write_atomic
+    from lienthong.inputs.files import write_atomic
 
     paths = {i: cache / f"lop-chung-{i}.pdf" for i in sorted(pages)}
     missing = [i for i, path in paths.items() if not path.exists()]
@@ -301,7 +301,7 @@ def _base_layers(
 
 def _stamps(cache: Path, urls: list[str], renderer: Callable[[], Any]) -> list[bytes]:
     """One QR stamp (a one-page PDF) per look-up URL, each cached on its own."""
-    from lienthong.printing.render_pdf import write_atomic
+    from lienthong.inputs.files import write_atomic
 
     paths = [cache / f"ma-qr-{hashlib.sha256(u.encode()).hexdigest()[:16]}.pdf" for u in urls]
     missing = [i for i, path in enumerate(paths) if not path.exists()]

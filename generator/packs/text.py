@@ -114,7 +114,7 @@ def subset_face(path: str, chars: frozenset[str], cache: Path | None) -> Face | 
             return Face(data=data_path.read_bytes(), **meta)
     face = _subset(path, chars)
     if face is not None and cache is not None:
-        from lienthong.printing.render_pdf import write_atomic
+        from lienthong.inputs.files import write_atomic
 
         cache.mkdir(parents=True, exist_ok=True)
         write_atomic(data_path, face.data)

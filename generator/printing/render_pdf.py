@@ -16,21 +16,19 @@ The pipeline, one step per method of ``Renderer``:
 4. ``pdf``: PDF with subset, embedded fonts; deterministic (no dates unless
    ``SOURCE_DATE_EPOCH`` is set; the file identifier is a hash of the content).
 
-Public API: ``render_form``, ``render_group``, ``blank_pdfs`` (every blank form for the site),
-``write_atomic``; ``Renderer`` keeps everything warm between calls (the bench can time
+Public API: ``render_form``, ``render_group``, ``blank_pdfs`` (every blank form for the site);
+``Renderer`` keeps everything warm between calls (the bench can time
 ``Renderer.render_group`` after ``warm_up``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
 import functools
 import logging
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -535,23 +533,3 @@ def warm_up(base_url: str | None = None) -> Renderer:
     r = renderer(base_url=base_url)
     r.warm_up()
     return r
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
-
-    Readers see the old file or the complete new one, never a half-written PDF.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

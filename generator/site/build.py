@@ -34,6 +34,13 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     # MkDocs' own YAML errors name no line; ours do, and stop aliases that expand forever.
     read_mkdocs_yaml(config_file)
     target = (site_dir or config_file.parent / "site").resolve()
+    if target.exists() and not target.is_dir():
+        # A build ends by renaming its folder over the target: never over a file, a device
+        # (-d /dev/null) or a FIFO.
+        raise BuildFailed(
+            f"{target} không phải là thư mục; trang chỉ dựng vào một thư mục "
+            "(mới hoặc của lần dựng trước). Hãy chọn tên thư mục khác."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_builds(target.parent)
     # The lock first, then its folder: a build that starts meanwhile never sees the folder

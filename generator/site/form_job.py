@@ -64,9 +64,10 @@ def start(project: Path, groups: list[str], settings: dict[str, Any]) -> FormsJo
 
 def main(out_dir: str, settings_json: str) -> int:
     from lienthong import _catalog
+    from lienthong.inputs.files import write_atomic
     from lienthong.offline.form import build_group_pages
     from lienthong.offline.print_js import precompile_all
-    from lienthong.printing.render_pdf import renderer, write_atomic
+    from lienthong.printing.render_pdf import renderer
 
     settings = json.loads(settings_json)
     catalog = _catalog(Path(settings["schemas_dir"]))

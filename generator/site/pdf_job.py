@@ -120,7 +120,8 @@ def main(
     directory_urls: str = "",
     publisher: str = "",
 ) -> int:
-    from lienthong.printing.render_pdf import renderer, write_atomic
+    from lienthong.inputs.files import write_atomic
+    from lienthong.printing.render_pdf import renderer
 
     pdfs = renderer(
         Path(schemas_dir), Path(forms_dir), base_url or None, bool(directory_urls)

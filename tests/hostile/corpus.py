@@ -48,6 +48,8 @@ class Case:
     expect: tuple[str, ...] = ()
     # Extra command-line arguments (COMMAND cases).
     argv: tuple[str, ...] = field(default=())
+    # False for what a browser cannot be handed as a file (a device, a folder).
+    as_file: bool = True
 
 
 def example_record() -> dict[str, Any]:
@@ -178,6 +180,30 @@ RECORD_CASES = [
         "1e-400 (reads as 0) as a number of copies",
         _record_number("/khai_sinh/copies/count", "1e-400"),
         ("/khai_sinh/copies/count", "ít nhất"),
+    ),
+    Case(
+        "record-dev-zero",
+        RECORD,
+        "an endless device (/dev/zero) as the record",
+        lambda folder: Path("/dev/zero"),
+        ("MB",),
+        as_file=False,
+    ),
+    Case(
+        "record-dev-urandom",
+        RECORD,
+        "endless random bytes (/dev/urandom) as the record",
+        lambda folder: Path("/dev/urandom"),
+        ("MB",),
+        as_file=False,
+    ),
+    Case(
+        "record-folder",
+        RECORD,
+        "a folder named as the record",
+        lambda folder: folder,
+        ("thư mục",),
+        as_file=False,
     ),
     Case(
         "record-deep-nesting",
@@ -605,6 +631,13 @@ def _communes_yaml(text: str) -> Callable[[Path], Path]:
 
 
 COMMUNE_CASES = [
+    Case(
+        "communes-dev-zero",
+        COMMUNES,
+        "an endless device (/dev/zero) as the settings file",
+        lambda folder: Path("/dev/zero"),
+        ("MB",),
+    ),
     Case(
         "communes-wrong-province",
         COMMUNES,

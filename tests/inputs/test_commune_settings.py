@@ -161,7 +161,7 @@ def test_missing_file(tmp_path, catalog):
     (message,) = errors(tmp_path / "khong-co.csv", catalog)
     assert (
         message
-        == f"tệp {tmp_path / 'khong-co.csv'}: không đọc được tệp (No such file or directory)."
+        == f"tệp {tmp_path / 'khong-co.csv'}: không đọc được tệp (không có tệp hoặc thư mục này)."
     )
 
 
