@@ -20,7 +20,6 @@ render the nine blank forms for every commune, ~2 s more each), so the ratio is 
 
 from __future__ import annotations
 
-import csv
 import resource
 import shutil
 import subprocess
@@ -52,6 +51,7 @@ def sample_codes(size: int = SAMPLE) -> list[str]:
 
 def write_settings(path: Path, codes: list[str]) -> None:
     """Invented settings for ``codes`` (one province look-up address per province)."""
+    from lienthong.inputs.commune_settings import write_settings_csv
     from lienthong.packs import pack
 
     fields = [
@@ -66,26 +66,24 @@ def write_settings(path: Path, codes: list[str]) -> None:
         "provincial_portal_url",
         "provincial_lookup_url",
     ]
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(fields)
-        for i, code in enumerate(codes):
-            c = pack.make_commune(code)
-            lower = c.name[:1].lower() + c.name[1:]
-            writer.writerow(
-                [
-                    c.province,
-                    c.code,
-                    f"Bộ phận Một cửa, Ủy ban nhân dân {lower}",
-                    f"Trụ sở Ủy ban nhân dân {lower}, {c.province_name} (địa chỉ minh họa)",
-                    "Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu",
-                    "Nguyễn Văn An",
-                    f"0912 {i:03d} {i:03d}",
-                    "1900 0368",
-                    f"https://dichvucong.tinh{c.province}.example.vn",
-                    f"https://dichvucong.tinh{c.province}.example.vn/tra-cuu",
-                ]
-            )
+    rows = []
+    for i, code in enumerate(codes):
+        c = pack.make_commune(code)
+        lower = c.name[:1].lower() + c.name[1:]
+        values = [
+            c.province,
+            c.code,
+            f"Bộ phận Một cửa, Ủy ban nhân dân {lower}",
+            f"Trụ sở Ủy ban nhân dân {lower}, {c.province_name} (địa chỉ minh họa)",
+            "Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu",
+            "Nguyễn Văn An",
+            f"0912 {i:03d} {i:03d}",
+            "1900 0368",
+            f"https://dichvucong.tinh{c.province}.example.vn",
+            f"https://dichvucong.tinh{c.province}.example.vn/tra-cuu",
+        ]
+        rows.append(dict(zip(fields, values, strict=True)))
+    write_settings_csv(path, rows, fields)
 
 
 def _pack(*args: str) -> float:

@@ -84,6 +84,32 @@ def _pad_codes(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# A cell that a spreadsheet would run as a formula (OWASP, "CSV Injection"): these first
+# characters, tab and carriage return included, and their full-width forms.
+FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell that no spreadsheet runs: OWASP's escape, a leading apostrophe
+    before a formula character (the csv module quotes what needs quoting)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in FORMULA_START else text
+
+
+def csv_value(cell: str) -> str:
+    """The value that ``csv_cell`` escaped, so that the project reads back what it wrote."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_START else cell
+
+
+def write_settings_csv(path: Path, rows: list[dict[str, Any]], fields: list[str]) -> None:
+    """Commune settings as a CSV file that ``read_settings`` reads back, every cell escaped."""
+    with Path(path).open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow([csv_cell(row.get(name)) for name in fields])
+
+
 def _read_csv(text: str, file: str) -> list[_Row]:
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
@@ -120,7 +146,7 @@ def _csv_rows(reader: Any, file: str) -> list[_Row]:
         values: dict[str, Any] = {}
         for name, cell in zip(header, record, strict=False):
             if name and cell.strip():
-                values[name] = cell.strip()
+                values[name] = csv_value(cell.strip())
         problem = None
         if any(cell.strip() for cell in record[len(header) :]):
             problem = (

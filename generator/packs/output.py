@@ -53,8 +53,7 @@ def check_output(out: Path, marker: str) -> None:
     anything that is not a folder (a file, a device such as /dev/null, a FIFO)."""
     if out.exists() and not out.is_dir():
         raise PackError(
-            f"{out} không phải là thư mục; gói tài liệu chỉ ghi vào một thư mục "
-            "trống hoặc chưa có."
+            f"{out} không phải là thư mục; gói tài liệu chỉ ghi vào một thư mục trống hoặc chưa có."
         )
     if out.exists() and any(out.iterdir()) and not (out / marker).exists():
         raise PackError(

@@ -524,6 +524,27 @@ _LAUGHS = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
 
 PUBLISHER_CASES = [
     Case(
+        "publisher-formula-office-name",
+        PUBLISHER,
+        "a spreadsheet formula as the office name",
+        _publisher(office_name='=HYPERLINK("https://vi-du.invalid","Bấm vào đây")'),
+        ("/publisher/office_name", "công thức"),
+    ),
+    Case(
+        "publisher-formula-hotline",
+        PUBLISHER,
+        "a hotline that starts with @",
+        _publisher(hotline="@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("/publisher/hotline", "công thức"),
+    ),
+    Case(
+        "publisher-formula-fullwidth",
+        PUBLISHER,
+        "an address that starts with a full-width plus sign",
+        _publisher(office_address="\uff0b1+2"),
+        ("/publisher/office_address", "công thức"),
+    ),
+    Case(
         "publisher-wrong-type",
         PUBLISHER,
         "a phone number as a list",
@@ -637,6 +658,33 @@ COMMUNE_CASES = [
         "an endless device (/dev/zero) as the settings file",
         lambda folder: Path("/dev/zero"),
         ("MB",),
+    ),
+    Case(
+        "communes-formula-csv",
+        COMMUNES,
+        "a formula as a CSV office name",
+        _communes_csv(_csv_row(office_name="=1+1")),
+        ("dòng 2", "office_name", "công thức"),
+    ),
+    Case(
+        "communes-formula-title",
+        COMMUNES,
+        "an officer's title that starts with -",
+        _communes_csv(_csv_row(officer_title="-2+3"), header=CSV_HEADER + ",officer_title"),
+        ("dòng 2", "officer_title", "công thức"),
+    ),
+    Case(
+        "communes-formula-yaml",
+        COMMUNES,
+        "opening hours that start with + in YAML",
+        _communes_yaml(
+            "- province: '01'\n  commune: '00004'\n  office_name: Bộ phận Một cửa\n"
+            "  office_address: Số 1\n  opening_hours: '+cmd'\n  officer_name: Lê Văn An\n"
+            "  officer_phone: 0912 000 111\n  hotline: 1900 0368\n"
+            "  provincial_portal_url: https://dichvucong.hanoi.gov.vn\n"
+            "  provincial_lookup_url: https://dichvucong.hanoi.gov.vn/tra-cuu\n"
+        ),
+        ("dòng", "opening_hours", "công thức"),
     ),
     Case(
         "communes-wrong-province",

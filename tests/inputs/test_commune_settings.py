@@ -202,3 +202,78 @@ def test_yaml_tags_and_alias_bombs_are_refused_by_line(tmp_path, catalog):
         f"tệp {path}, dòng 2: thẻ YAML 'tag:yaml.org,2002:binary' không dùng được ở đây; "
         "chỉ ghi chữ, số, danh sách và bảng khóa: giá trị."
     ]
+
+
+# ------------------------------------------------------------- formula text (issue 16, class 6)
+
+FORMULAS = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\uff1d1", "\uff20x", '=HYPERLINK("x")']
+
+
+@pytest.mark.parametrize(
+    "field", ["office_name", "office_address", "opening_hours", "officer_title"]
+)
+@pytest.mark.parametrize("value", FORMULAS)
+def test_formula_text_is_refused_with_row_and_field(tmp_path, catalog, field, value):
+    import csv
+
+    path = tmp_path / "xa.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        row = next(csv.reader([GOOD]))
+        header = HEADER.split(",")
+        if field in header:
+            row[header.index(field)] = value
+        else:
+            header.append(field)
+            row.append(value)
+        writer.writerows([header, row])
+    (message,) = errors(path, catalog)
+    assert message.startswith(f"tệp {path}, dòng 2, trường {field}: ") and "công thức" in message
+
+
+def test_a_hotline_may_start_with_plus_and_a_digit(tmp_path, catalog):
+    good = GOOD.replace(",1900 0368,", ",+84 24 3823 1234,")
+    assert read_settings(write(tmp_path, "xa.csv", f"{HEADER}\n{good}\n"), catalog)
+    for bad in ("+cmd", "=1", "-1", "@1"):
+        path = write(tmp_path, "xa.csv", f"{HEADER}\n{GOOD.replace(',1900 0368,', f',{bad},')}\n")
+        (message,) = errors(path, catalog)
+        assert "trường hotline" in message and "công thức" in message
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+84 24 3823 1234", "'+84 24 3823 1234"),
+        ("-", "'-"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("\uff1dx", "'\uff1dx"),
+        ("Bộ phận Một cửa", "Bộ phận Một cửa"),
+        ("'quoted'", "'quoted'"),
+        ("", ""),
+        (None, ""),
+        (30, "30"),
+    ],
+)
+def test_csv_cells_are_escaped_as_owasp_advises(value, cell):
+    from lienthong.inputs.commune_settings import csv_cell, csv_value
+
+    assert csv_cell(value) == cell
+    if isinstance(value, str):
+        assert csv_value(csv_cell(value)) == value
+
+
+def test_written_settings_read_back_the_same(tmp_path, catalog):
+    from lienthong.inputs.commune_settings import write_settings_csv
+
+    first = read_settings(ROOT / "examples" / "cau-hinh-xa.csv", catalog)
+    rows = [dict(s.settings) for s in first.values()]
+    rows[0]["hotline"] = "+84 24 3823 1234"  # escaped on the way out, restored on the way in
+    fields = sorted({k for r in rows for k in r})
+    path = tmp_path / "ra.csv"
+    write_settings_csv(path, rows, fields)
+    assert "'+84 24 3823 1234" in path.read_text(encoding="utf-8")
+    again = read_settings(path, catalog)
+    assert [dict(s.settings) for s in again.values()] == rows
