@@ -224,12 +224,14 @@ BUDGETS = {
 def main() -> int:
     import logging
 
+    from lienthong.bench import hostile as bench_hostile
     from lienthong.bench import package as bench_package
     from lienthong.bench import packs as bench_pack
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     BUDGETS.update(bench_pack.BUDGETS)  # issue "QR codes, posters, leaflets..."
     BUDGETS.update(bench_package.BUDGETS)  # issue 13: pip install, lienthong new, mkdocs build
+    BUDGETS.update(bench_hostile.BUDGETS)  # issue 16: every hostile input refused quickly
     results = {
         **bench_site(),
         **bench_validate(),
@@ -238,6 +240,7 @@ def main() -> int:
         **bench_pdf(),
         **bench_pack.run(),
         **bench_package.run(),
+        **bench_hostile.run(),
     }
     failed = report(results, BUDGETS)
     if "site_full_warm_s" in results and "site_nochange_rebuild_s" in results:

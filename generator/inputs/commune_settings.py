@@ -157,7 +157,7 @@ def _csv_rows(reader: Any, file: str) -> list[_Row]:
     return rows
 
 
-class _TextLoader(yaml.SafeLoader):
+class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Reads every scalar as text (YAML 1.1 would read "01" as the number 1)."""
 
 

@@ -15,9 +15,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.utils import yaml as mkdocs_yaml
 
 from lienthong.errors import LienThongError
 from lienthong.inputs.settings import read_mkdocs_yaml
@@ -104,9 +106,31 @@ def _remove_if_free(lock_file: Path, folder: Path | None = None) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _libyaml_for_mkdocs():
+    """MkDocs reads mkdocs.yml with PyYAML's pure-Python Loader, ten times slower than the
+    same Loader over libyaml (yaml.CLoader: same constructor and resolver, C parser). A
+    large file is then refused within the 2 s budget. Only when the default is still the
+    one this was written for; restored afterwards."""
+    defaults = mkdocs_yaml.get_yaml_loader.__defaults__
+    if (
+        not getattr(yaml, "__with_libyaml__", False)
+        or not defaults
+        or defaults[0] is not yaml.Loader
+    ):
+        yield
+        return
+    mkdocs_yaml.get_yaml_loader.__defaults__ = (yaml.CLoader, *defaults[1:])
+    try:
+        yield
+    finally:
+        mkdocs_yaml.get_yaml_loader.__defaults__ = defaults
+
+
 def _build_into(config_file: Path, target: Path, tmp: Path, strict: bool) -> Path:
     try:
-        config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
+        with _libyaml_for_mkdocs():
+            config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
         build(config)
     except (MkDocsException, LienThongError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)

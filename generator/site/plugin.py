@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files
 
 from lienthong import bundled
 from lienthong.errors import CheckFailed
-from lienthong.inputs.settings import review_days
+from lienthong.inputs.settings import plugin_options, read_mkdocs_yaml, review_days
 from lienthong.offline.form import site_settings
 from lienthong.packs.pack import site_pack_files
 from lienthong.printing.render_pdf import BLANK_DIR, renderer
@@ -105,7 +105,11 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         days = review_days({"publisher": self.config.publisher}) or self.config.review_days
         config_file = _display(config.config_file_path or "mkdocs.yml")
         catalog, problems = _checked_catalog(
-            self.schemas_dir, self.config.publisher, days, config_file
+            self.schemas_dir,
+            self.config.publisher,
+            days,
+            config_file,
+            _publisher_pointer(config.config_file_path),
         )
         problems = problems + check_site_texts(config, config_file)
         errors = [p for p in problems if p.level == "error"]
@@ -291,11 +295,28 @@ def _display(path: str) -> str:
         return str(path)
 
 
+def _publisher_pointer(config_file_path: str | None) -> str:
+    """The publisher block's JSON pointer in the file as written (``/plugins/2/lienthong/...``
+    when plugins is a list), as ``lienthong check`` names it."""
+    try:
+        return plugin_options(read_mkdocs_yaml(Path(config_file_path)))[1] + "/publisher"
+    except (CheckFailed, OSError, TypeError):
+        return "/plugins/lienthong/publisher"
+
+
 def _checked_catalog(
-    schemas_dir: Path, publisher: dict, review_days: int, config_file: str = "mkdocs.yml"
+    schemas_dir: Path,
+    publisher: dict,
+    review_days: int,
+    config_file: str = "mkdocs.yml",
+    pointer: str = "/plugins/lienthong/publisher",
 ):
     # The file is part of the key: the same settings read from another file name that file.
-    key = _digest(schemas_dir, publisher, review_days) + config_file if schemas_dir.is_dir() else ""
+    key = (
+        _digest(schemas_dir, publisher, review_days) + config_file + pointer
+        if schemas_dir.is_dir()
+        else ""
+    )
     if key and key in _CHECKED:
         return _CHECKED[key]
     try:
@@ -303,7 +324,7 @@ def _checked_catalog(
     except CheckFailed as exc:
         raise PluginError(_format(exc.problems)) from None
     problems = check_catalog(catalog, review_days=review_days)
-    problems += check_publisher(catalog, publisher, config_file, "/plugins/lienthong/publisher")
+    problems += check_publisher(catalog, publisher, config_file, pointer)
     if key:
         _CHECKED.clear()
         _CHECKED[key] = (catalog, problems)

@@ -589,9 +589,16 @@ PUBLISHER_CASES = [
     Case(
         "publisher-huge-string",
         PUBLISHER,
-        "an office address of 1 MB",
-        _publisher(office_address="Số 1 " * 200_000),
+        "an office address of 300 KB",
+        _publisher(office_address="Số 1 " * 60_000),
         ("/publisher/office_address",),
+    ),
+    Case(
+        "publisher-huge-file",
+        PUBLISHER,
+        "a mkdocs.yml of 1.4 MB",
+        _publisher(office_address="Số 1 " * 200_000),
+        ("MB",),
     ),
     Case(
         "publisher-unknown-key",
