@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import BytecodeCache
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -41,7 +42,7 @@ from lienthong.schema.catalog import load_catalog
 from lienthong.schema.check import check_catalog, check_publisher, check_site_texts
 from lienthong.schema.dated import BadBlock, build_day, select_blocks
 from lienthong.site import form_job as site_forms
-from lienthong.site import overlay
+from lienthong.site import overlay, social
 from lienthong.site import pdf_job as site_pdfs
 from lienthong.site.csp import with_csp
 from lienthong.site.pages import render_pages
@@ -56,7 +57,8 @@ from lienthong.site.search import (
 log = logging.getLogger("mkdocs.plugins.lienthong")
 NO_SITE_URL = (
     "chưa có site_url (địa chỉ trang, ví dụ https://xa-hoa-vang.github.io/): mã QR "
-    "trên tờ khai và áp phích sẽ chỉ dẫn tới cổng dịch vụ công thay vì trang của xã."
+    "trên tờ khai và áp phích sẽ chỉ dẫn tới cổng dịch vụ công thay vì trang của xã, và "
+    "liên kết chia sẻ qua Zalo, Facebook sẽ thiếu địa chỉ trang (og:url)."
 )
 
 
@@ -89,6 +91,7 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         cache = root / ".cache" / "lienthong"
+        self.descriptions: dict[str, str] = {}  # page source -> its preview's description
         self.own_schemas = (root / self.config.schemas_dir).resolve()
         try:
             schemas = overlay.merged("schemas", self.own_schemas, cache)
@@ -221,10 +224,31 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
             where = Path(config.docs_dir).name + "/" + page.file.src_uri
             raise PluginError(f"{where}: {exc}") from None
 
+    def on_page_content(self, html, page, config, files):
+        # The page's own words, for its link preview and for Material's
+        # <meta name="description"> instead of the one site description. Material prints
+        # page.meta.description unescaped: it gets the escaped text (a quote in the first
+        # paragraph would otherwise end the attribute).
+        own = page.meta.get("description") if isinstance(page.meta, dict) else None
+        text = social.description(
+            html, own if isinstance(own, str) else None, config.site_description or ""
+        )
+        self.descriptions[page.file.src_uri] = text
+        page.meta["description"] = escape(text)
+        return html
+
     # Last of all plugins: the hashes must be those of the page as written.
     @event_priority(-100)
     def on_post_page(self, output, page, config):
-        return self._with_csp(output, config)
+        title = config.site_name if page.is_homepage else (page.title or config.site_name)
+        meta = social.tags(
+            title=str(title),
+            site_name=config.site_name,
+            description=self.descriptions.get(page.file.src_uri, config.site_description or ""),
+            url=page.canonical_url if config.site_url and not _serving(config) else None,
+            kind="website" if page.is_homepage else "article",
+        )
+        return self._with_csp(social.with_tags(output, meta), config)
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):

@@ -1,0 +1,99 @@
+"""Link previews (issue 15, item 1): every page has its own Open Graph and Twitter tags."""
+
+from __future__ import annotations
+
+import unicodedata
+from html.parser import HTMLParser
+
+import pytest
+
+from lienthong.site import social
+from tests.conftest import BuiltSite
+
+SITE_URL = "https://lienthong-ba-dinh.github.io/"
+
+
+class _Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("property") or a.get("name")):
+            self.meta.setdefault(a.get("property") or a.get("name"), []).append(a.get("content"))
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href")
+
+
+def head(path) -> _Head:
+    parser = _Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_has_its_own_preview(built_site: BuiltSite) -> None:
+    # MkDocs' pages; the offline forms (bieu-mau/) and the pack's index pages are written
+    # by their own stages and have no preview yet.
+    pages = [
+        p
+        for p in built_site.html_pages()
+        if p != "404.html" and not p.startswith(("goi-tai-lieu/", "bieu-mau/"))
+    ]
+    assert len(pages) >= 15
+    descriptions = {}
+    for page in pages:
+        h = head(built_site.root / page)
+        for key in ("og:title", "og:description", "og:site_name", "og:url", "twitter:card"):
+            assert len(h.meta.get(key, [])) == 1, f"{page}: {key} {h.meta.get(key)}"
+        assert h.meta["og:locale"] == ["vi_VN"], page
+        assert h.meta["og:url"][0] == h.canonical, page
+        assert h.canonical.startswith(SITE_URL), page
+        text = h.meta["og:description"][0]
+        assert 20 <= len(text) <= social.DESCRIPTION_MAX, f"{page}: {text!r}"
+        assert unicodedata.is_normalized("NFC", text)
+        assert h.meta["description"] == [text], page  # Material's own tag says the same
+        descriptions[page] = text
+    # Not the one site-wide description: nearly every page says something of its own.
+    assert len(set(descriptions.values())) >= 0.9 * len(descriptions), descriptions
+
+
+def test_a_procedure_page_is_described_by_its_own_words(built_site: BuiltSite) -> None:
+    h = head(built_site.root / "lien-thong-khai-sinh.html")
+    assert "khai sinh" in h.meta["og:description"][0].lower()
+    assert h.meta["og:title"][0] != h.meta["og:site_name"][0]
+
+
+def test_first_paragraph_skips_labels_and_code() -> None:
+    content = (
+        '<div class="admonition"><p class="admonition-title">Lưu ý</p>'
+        "<p>Ngắn</p></div>"
+        "<p>Cha mẹ <strong>đăng ký khai sinh</strong> cho con <code>x</code> trong 60 ngày"
+        "<sup>1</sup>.</p><p>Đoạn sau.</p>"
+    )
+    assert social.first_paragraph(content) == "Cha mẹ đăng ký khai sinh cho con trong 60 ngày."
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("Một hai ba", 20, "Một hai ba"),
+        ("Một hai ba bốn năm sáu", 12, "Một hai ba…"),
+        ("Dài, ngắn, vừa", 10, "Dài…"),
+        ("Tie\u0302\u0301ng Việt", 50, "Tiếng Việt"),
+    ],
+)
+def test_shorten_cuts_at_a_word(text, limit, expected) -> None:
+    got = social.shorten(text, limit)
+    assert got == expected and len(got) <= limit
+
+
+def test_tags_are_escaped_and_skip_what_is_missing() -> None:
+    meta = social.tags(title='"><script>x</script>', site_name="Xã", description="Mô tả", url=None)
+    assert "<script>" not in meta and "&quot;&gt;&lt;script&gt;" in meta
+    assert "og:url" not in meta
+    assert (
+        social.with_tags("<html><head><title>t</title></head></html>", meta).count("og:title") == 1
+    )
+    assert social.with_tags("<p>no head</p>", meta) == "<p>no head</p>"
