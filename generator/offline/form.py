@@ -438,9 +438,13 @@ def render_page(
     site_name: str,
     office: str,
     links: dict[str, str | None],
+    url: str | None = None,
 ) -> str:
     """The whole offline form page, everything inline. ``scripts`` run in order after the form
-    (the validator bundle, the print bundle, app.js)."""
+    (the validator bundle, the print bundle, app.js). ``url``: the page's own absolute
+    address, for its link preview."""
+    from lienthong.site import social
+
     group = catalog.groups[group_id]
     model = form_model(catalog, group_id)
     parts = sections(catalog, model)
@@ -463,6 +467,18 @@ def render_page(
             site_name=site_name,
             office=office,
             links=links,
+            social=Markup(
+                social.tags(
+                    title=f"Điền tờ khai: {group['short_name']}",
+                    site_name=site_name,
+                    description=social.shorten(
+                        f"Điền tờ khai {group['short_name']} ngay trên điện thoại hoặc máy "
+                        "tính, không cần mạng: từng ô được kiểm tra trước khi in ra để nộp."
+                    ),
+                    url=url,
+                    kind="website",
+                )
+            ),
             version=group.get("version", 1),
             checked=provenance.when(
                 provenance.group_dates(
@@ -562,7 +578,7 @@ def build_group_pages(
     guide = page_url(group_uri(group_id), directory_urls)
     base = site.get("site_url")
 
-    def page(prefix: str) -> str:
+    def page(prefix: str, own: str) -> str:
         def link(path: str) -> str:
             return (base.rstrip("/") + "/" + path) if base else prefix + path
 
@@ -573,6 +589,11 @@ def build_group_pages(
             site_name=site["site_name"],
             office=site["office"],
             links={"home": link(home), "guide": link(guide)},
+            url=link(own) if base else None,
         )
 
-    return {f"{group_id}.html": page("../"), f"{group_id}/index.html": page("../../")}
+    folder = f"bieu-mau/{group_id}/" + ("" if directory_urls else "index.html")
+    return {
+        f"{group_id}.html": page("../", f"bieu-mau/{group_id}.html"),
+        f"{group_id}/index.html": page("../../", folder),
+    }

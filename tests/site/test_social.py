@@ -34,8 +34,8 @@ def head(path) -> _Head:
 
 
 def test_every_page_has_its_own_preview(built_site: BuiltSite) -> None:
-    # MkDocs' pages; the offline forms (bieu-mau/) and the pack's index pages are written
-    # by their own stages and have no preview yet.
+    # MkDocs' pages; the offline forms (bieu-mau/) have their own test below, and the
+    # pack's index pages (goi-tai-lieu/) no preview yet.
     pages = [
         p
         for p in built_site.html_pages()
@@ -97,3 +97,16 @@ def test_tags_are_escaped_and_skip_what_is_missing() -> None:
         social.with_tags("<html><head><title>t</title></head></html>", meta).count("og:title") == 1
     )
     assert social.with_tags("<p>no head</p>", meta) == "<p>no head</p>"
+
+
+@pytest.mark.parametrize("group", ["lien-thong-khai-sinh", "lien-thong-khai-tu"])
+def test_offline_forms_have_a_preview_with_their_own_address(built_site: BuiltSite, group) -> None:
+    for path, address in (
+        (f"bieu-mau/{group}.html", f"{SITE_URL}bieu-mau/{group}.html"),
+        (f"bieu-mau/{group}/index.html", f"{SITE_URL}bieu-mau/{group}/index.html"),
+    ):
+        h = head(built_site.root / path)
+        assert h.meta["og:url"] == [address], path
+        assert h.meta["og:title"][0].startswith("Điền tờ khai: "), path
+        assert h.meta["og:locale"] == ["vi_VN"], path
+        assert len(h.meta["og:description"][0]) <= social.DESCRIPTION_MAX
