@@ -77,6 +77,31 @@ def bench_validate(runs: int = 2000) -> dict[str, float]:
     return {"validate_group_record_us": (time.perf_counter() - start) / runs * 1e6}
 
 
+def bench_cards(pages: int = 20) -> dict[str, float]:
+    """Issue 15: preview images add <= 2 s to a cold build and are not redrawn when nothing
+    changed. ``pages`` cards, as many as the demonstration site has pages."""
+    from lienthong.site import cards
+
+    place = "Phường Ba Đình, Thành phố Hà Nội"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        targets = {
+            folder / "out" / f"p{i}.png": (
+                f"Trang {i}: khai sinh, thường trú, thẻ BHYT cho trẻ dưới 6 tuổi",
+                place,
+                f"https://lienthong-ba-dinh.github.io/p{i}.html",
+            )
+            for i in range(pages)
+        }
+        start = time.perf_counter()
+        cards.write_all(targets, folder / "cache")
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        cards.write_all(targets, folder / "cache")
+        cached = time.perf_counter() - start
+    return {"preview_cards_cold_s": cold, "preview_cards_unchanged_s": cached}
+
+
 def bench_pdf(runs: int = 5) -> dict[str, float]:
     """Issue "Printable declaration forms": filled group <= 0.5 s warm, <= 1.5 s fresh."""
     from lienthong.printing.render_pdf import warm_up
@@ -217,6 +242,7 @@ BUDGETS = {
     "site_full_fresh_process_s": 5.0,
     "site_nochange_rebuild_s": 1.0,
     "pdf_filled_group_warm_s": 0.5,
+    "preview_cards_cold_s": 2.0,
     "pdf_filled_group_fresh_process_s": 1.5,
 }
 
@@ -238,6 +264,7 @@ def main() -> int:
         **bench_browser_validate(),
         **bench_offline_form(),
         **bench_pdf(),
+        **bench_cards(),
         **bench_pack.run(),
         **bench_package.run(),
         **bench_hostile.run(),

@@ -80,3 +80,13 @@ def font_faces(folder: Path | None = None) -> str:
                     f"font-weight: {weight}; font-style: {style}; }}"
                 )
     return "\n".join(rules) + ("\n" if rules else "")
+
+
+def font_file(family: str, weight: str = "normal", style: str = "normal") -> Path | None:
+    """The file of one bundled face: the package's copy, else Debian's; None if neither."""
+    _package, folder, faces = FAMILIES[family]
+    name = faces[(weight, style)]
+    for path in (STORE / "fonts" / name, SYSTEM / folder / name):
+        if path.is_file():
+            return path
+    return None

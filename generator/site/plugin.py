@@ -22,6 +22,7 @@ import json
 import logging
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import BytecodeCache
@@ -41,8 +42,8 @@ from lienthong.printing.render_pdf import BLANK_DIR, renderer
 from lienthong.schema.catalog import load_catalog
 from lienthong.schema.check import check_catalog, check_publisher, check_site_texts
 from lienthong.schema.dated import BadBlock, build_day, select_blocks
+from lienthong.site import cards, overlay, social
 from lienthong.site import form_job as site_forms
-from lienthong.site import overlay, social
 from lienthong.site import pdf_job as site_pdfs
 from lienthong.site.csp import with_csp
 from lienthong.site.pages import render_pages
@@ -92,6 +93,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         cache = root / ".cache" / "lienthong"
         self.descriptions: dict[str, str] = {}  # page source -> its preview's description
+        self.cards: dict[str, tuple[str, str]] = {}  # preview image -> (title, page address)
+        self.cards_cache = cache / "cards"
         self.own_schemas = (root / self.config.schemas_dir).resolve()
         try:
             schemas = overlay.merged("schemas", self.own_schemas, cache)
@@ -122,6 +125,7 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
             # Notes (open questions on dates) must not fail mkdocs build --strict.
             (log.info if problem.level == "note" else log.warning)(str(problem))
         self.catalog = catalog
+        self.place = _place(self.config.publisher)
         # Blank PDFs render in another process while MkDocs reads the pages.
         forms_dir = forms.path
         site_url = config.site_url or None
@@ -241,12 +245,21 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
     @event_priority(-100)
     def on_post_page(self, output, page, config):
         title = config.site_name if page.is_homepage else (page.title or config.site_name)
+        absolute = bool(config.site_url) and not _serving(config)
+        image = None
+        if absolute:
+            # assets/previews/<page>.png, drawn in on_post_build (cards.py).
+            uri = "assets/previews/" + page.file.dest_uri.removesuffix(".html") + ".png"
+            self.cards[uri] = (str(title), page.canonical_url)
+            image = config.site_url.rstrip("/") + "/" + uri
         meta = social.tags(
             title=str(title),
             site_name=config.site_name,
             description=self.descriptions.get(page.file.src_uri, config.site_description or ""),
-            url=page.canonical_url if config.site_url and not _serving(config) else None,
+            url=page.canonical_url if absolute else None,
             kind="website" if page.is_homepage else "article",
+            image=image,
+            image_alt=social.image_alt(str(title), self.place) if image else None,
         )
         return self._with_csp(social.with_tags(output, meta), config)
 
@@ -265,6 +278,10 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
+        cards.write_all(
+            {site_dir / uri: (title, self.place, url) for uri, (title, url) in self.cards.items()},
+            self.cards_cache,
+        )
         vendor_iframe_worker(site_dir, self.node_modules)
         patch_search_worker(site_dir)
 
@@ -317,6 +334,16 @@ def _display(path: str) -> str:
         return resolved.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _place(publisher: Any) -> str:
+    """ "Phường Ba Đình, Thành phố Hà Nội": the publisher's commune, for preview images."""
+    from lienthong.inputs import units
+
+    try:
+        return f"{units.commune_name(publisher['commune'])}, {units.province_name(publisher['province'])}"
+    except (KeyError, TypeError):
+        return ""
 
 
 def _publisher_pointer(config_file_path: str | None) -> str:

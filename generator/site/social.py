@@ -82,8 +82,21 @@ def description(content_html: str, summary: str | None, fallback: str) -> str:
     return ""
 
 
+def image_alt(title: str, place: str) -> str:
+    """The preview image's description, for readers who cannot see it."""
+    where = f" của {place}" if place else ""
+    return f"Ảnh giới thiệu trang “{title}”{where}, kèm mã QR mở trang này."
+
+
 def tags(
-    *, title: str, site_name: str, description: str, url: str | None, kind: str = "article"
+    *,
+    title: str,
+    site_name: str,
+    description: str,
+    url: str | None,
+    kind: str = "article",
+    image: str | None = None,
+    image_alt: str | None = None,
 ) -> str:
     """The ``<meta>`` elements of one page's link preview, escaped, one per line."""
     pairs = [
@@ -95,11 +108,24 @@ def tags(
     ]
     if url:
         pairs.append(("property", "og:url", url))
+    if image:
+        pairs += [
+            ("property", "og:image", image),
+            ("property", "og:image:type", "image/png"),
+            ("property", "og:image:width", "1200"),
+            ("property", "og:image:height", "630"),
+            ("property", "og:image:alt", image_alt or title),
+        ]
     pairs += [
-        ("name", "twitter:card", "summary"),
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
     ]
+    if image:
+        pairs += [
+            ("name", "twitter:image", image),
+            ("name", "twitter:image:alt", image_alt or title),
+        ]
     return "\n".join(
         f'<meta {attr}="{key}" content="{html.escape(unicodedata.normalize("NFC", value))}">'
         for attr, key, value in pairs

@@ -110,3 +110,51 @@ def test_offline_forms_have_a_preview_with_their_own_address(built_site: BuiltSi
         assert h.meta["og:title"][0].startswith("Điền tờ khai: "), path
         assert h.meta["og:locale"] == ["vi_VN"], path
         assert len(h.meta["og:description"][0]) <= social.DESCRIPTION_MAX
+
+
+def test_every_preview_image_is_1200_by_630_and_its_code_opens_the_page(
+    built_site: BuiltSite,
+) -> None:
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg is missing (apt-get install zbar-tools)")
+    pages = [
+        p
+        for p in built_site.html_pages()
+        if p != "404.html" and not p.startswith(("goi-tai-lieu/", "bieu-mau/"))
+    ]
+    for page in pages:
+        h = head(built_site.root / page)
+        (image,) = h.meta["og:image"]
+        assert image.startswith(SITE_URL) and h.meta["twitter:image"] == [image], page
+        assert h.meta["twitter:card"] == ["summary_large_image"], page
+        assert "mã QR" in h.meta["og:image:alt"][0], page
+        path = built_site.root / image.removeprefix(SITE_URL)
+        with Image.open(path) as png:
+            assert png.format == "PNG" and png.size == (1200, 630), page
+        decoded = subprocess.run(
+            ["zbarimg", "-q", "--raw", str(path)], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        assert decoded == h.meta["og:url"][0], page
+
+
+def test_cards_fit_their_title_and_come_from_the_cache(tmp_path) -> None:
+    from lienthong.site import cards
+
+    size, lines = cards.title_layout("Khai sinh")
+    assert size == cards.TITLE_SIZES[0] and lines == ["Khai sinh"]
+    long = "Khai tử, xóa thường trú, chế độ mai táng và trợ cấp tuất " * 4
+    size, lines = cards.title_layout(long)
+    assert size >= 40 and len(lines) == 4 and lines[-1].endswith("…")
+    font = cards._font(size, True)
+    assert all(font.getlength(line) <= cards.TITLE_WIDTH for line in lines)
+    first = cards.card("Khai sinh", "Phường Ba Đình", "https://x.invalid/a.html", tmp_path)
+    (cached,) = tmp_path.glob("*.png")
+    cached.write_bytes(b"from the cache")
+    again = cards.card("Khai sinh", "Phường Ba Đình", "https://x.invalid/a.html", tmp_path)
+    assert again == b"from the cache" and first.startswith(b"\x89PNG")
+    assert cards.draw("Khai sinh", "Phường Ba Đình", "https://x.invalid/a.html") == first
