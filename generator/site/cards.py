@@ -21,6 +21,7 @@ from pathlib import Path
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
+from lienthong.inputs.files import write_atomic
 from lienthong.printing.fonts import font_file
 
 WIDTH, HEIGHT = 1200, 630
@@ -114,9 +115,7 @@ def card(title: str, place: str, url: str, cache: Path) -> bytes:
         return path.read_bytes()
     data = draw(title, place, url)
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomic(path, data)
     return data
 
 

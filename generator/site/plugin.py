@@ -337,11 +337,12 @@ def _display(path: str) -> str:
 
 
 def _place(publisher: Any) -> str:
-    """ "Phường Ba Đình, Thành phố Hà Nội": the publisher's commune, for preview images."""
+    """The publisher's commune and province ("Phường Ba Đình, Thành phố Hà Nội"), for the
+    preview images; "" when the settings do not name them."""
     from lienthong.inputs import units
 
     try:
-        return f"{units.commune_name(publisher['commune'])}, {units.province_name(publisher['province'])}"
+        return units.full_address(None, publisher["commune"], publisher["province"])
     except (KeyError, TypeError):
         return ""
 

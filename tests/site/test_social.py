@@ -33,14 +33,18 @@ def head(path) -> _Head:
     return parser
 
 
-def test_every_page_has_its_own_preview(built_site: BuiltSite) -> None:
-    # MkDocs' pages; the offline forms (bieu-mau/) have their own test below, and the
-    # pack's index pages (goi-tai-lieu/) no preview yet.
-    pages = [
+def mkdocs_pages(built_site: BuiltSite) -> list[str]:
+    """MkDocs' pages; the offline forms (bieu-mau/) have their own test below, and the
+    pack's index pages (goi-tai-lieu/) no preview yet."""
+    return [
         p
         for p in built_site.html_pages()
         if p != "404.html" and not p.startswith(("goi-tai-lieu/", "bieu-mau/"))
     ]
+
+
+def test_every_page_has_its_own_preview(built_site: BuiltSite) -> None:
+    pages = mkdocs_pages(built_site)
     assert len(pages) >= 15
     descriptions = {}
     for page in pages:
@@ -122,12 +126,7 @@ def test_every_preview_image_is_1200_by_630_and_its_code_opens_the_page(
 
     if shutil.which("zbarimg") is None:
         pytest.skip("zbarimg is missing (apt-get install zbar-tools)")
-    pages = [
-        p
-        for p in built_site.html_pages()
-        if p != "404.html" and not p.startswith(("goi-tai-lieu/", "bieu-mau/"))
-    ]
-    for page in pages:
+    for page in mkdocs_pages(built_site):
         h = head(built_site.root / page)
         (image,) = h.meta["og:image"]
         assert image.startswith(SITE_URL) and h.meta["twitter:image"] == [image], page
