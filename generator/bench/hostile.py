@@ -1,7 +1,7 @@
 """Issue 16's budgets: every case of the hostile corpus is refused in <= 2 s and <= 200 MB.
 
-Each command that reads a case runs in its own process; its wall time and peak resident
-memory (from ``wait4``'s resource usage, so per process, not the bench's own) are recorded.
+Each command that reads a case runs in its own process; its wall time and its own peak
+resident memory (VmHWM, read by the process as it exits) are recorded.
 The corpus lives in the checkout's tests/, so this runs only from a checkout.
 
     python -m lienthong.bench.hostile    # one line per case, slowest first, then the budgets
@@ -25,21 +25,38 @@ BUDGETS = {
 }
 
 
+# Runs the CLI and, at exit, writes the process's own peak resident memory (VmHWM) to the
+# file named by argv[1]. wait4's ru_maxrss would not do: the kernel carries the parent's
+# peak into the child across fork and exec, so a large bench process inflates every figure.
+_CHILD = """
+import atexit, sys
+out = sys.argv[1]
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            open(out, "w").write(line.split()[1])
+atexit.register(peak)
+from lienthong.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
 def _run(argv: list[str]) -> tuple[float, float, int]:
     """(wall seconds, peak resident MB, exit status) of ``lienthong ARGV``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "lienthong.cli", *argv],
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, child.returncode
+    with tempfile.NamedTemporaryFile(suffix=".kb") as peak:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, peak.name, *argv],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        seconds = time.perf_counter() - start
+        kb = Path(peak.name).read_text().strip()
+    return seconds, (int(kb) / 1024 if kb else float("nan")), done.returncode
 
 
 def measure() -> list[tuple[str, str, float, float, int]]:
