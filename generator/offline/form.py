@@ -76,6 +76,8 @@ class Node:
     default: str | None = None
     input: dict[str, str] = field(default_factory=dict)  # extra <input> attributes
     detail: bool = False  # place: has a "detail" line
+    office: bool = False  # place: a receiving agency (common.schema.json#/$defs/office)
+    reuse: list[Reuse] = field(default_factory=list)  # place: one-tap copies of earlier places
     needed: str | None = None  # when an optional field is required after all
     level: int = 0  # nesting depth, for headings
 
@@ -104,7 +106,18 @@ class Node:
             out["m"] = self.max_items
         if self.detail:
             out["d"] = 1
+        if self.office:
+            out["f"] = 1
         return out
+
+
+@dataclass
+class Reuse:
+    """A button that fills a place with an earlier one: "Giống nơi cư trú của người yêu cầu"."""
+
+    source: str  # pointer of the place copied
+    label: str
+    detail: bool  # the house-and-street line is copied too (both places have one)
 
 
 def field_id(ptr: str) -> str:
@@ -200,7 +213,7 @@ def form_model(catalog: Catalog, group_id: str) -> Node:
     schema = catalog.schema(group_id)
     level = _Level(catalog, _expand(catalog, schema, schema.get("$id", "")), group_id)
     root = _object(level, "", schema.get("title", group_id), 0)
-    return Node(
+    model = Node(
         ptr="",
         kind="object",
         title=root.title,
@@ -208,6 +221,54 @@ def form_model(catalog: Catalog, group_id: str) -> Node:
         required=True,
         children=_section_order(catalog, root.children, level),
     )
+    offer_reuse(model)
+    return model
+
+
+# At most this many "same as" buttons under a place: more would cost more reading than typing.
+MAX_REUSE = 2
+
+
+def _places(node: Node, owner: Node) -> list[tuple[Node, Node]]:
+    """(place, the object it belongs to), in form order; rows of lists left out."""
+    if node.kind == "place":
+        return [(node, owner)]
+    if node.kind != "object":
+        return []
+    return [found for c in node.children for found in _places(c, node)]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def offer_reuse(model: Node) -> None:
+    """Ask once: under each place, offer the first place of the form (the requester's own, the
+    one people copy most) and the nearest earlier place of the same kind (an agency after an
+    agency, an address after an address). Named by its title, with its owner when two places
+    share a title."""
+    places = _places(model, model)
+    titles = [p.title for p, _ in places]
+
+    def name(place: Node, owner: Node) -> str:
+        phrase = _lower_first(place.title)
+        # The requester is named always: "nơi cư trú" alone could be anyone's.
+        if titles.count(place.title) > 1 or owner.ptr == "/requester":
+            phrase += " của " + _lower_first(owner.title)
+        return phrase
+
+    for n, (place, _) in enumerate(places):
+        earlier = places[:n]
+        if not earlier:
+            continue
+        chosen = [earlier[0]]
+        same_kind = [q for q in earlier[1:] if q[0].office == place.office]
+        if same_kind:
+            chosen.append(same_kind[-1])
+        for source, owner in chosen[:MAX_REUSE]:
+            both = place.detail and source.detail
+            label = ("Giống " if both else "Cùng xã, phường với ") + name(source, owner)
+            place.reuse.append(Reuse(source.ptr, label, both))
 
 
 def _section_order(catalog: Catalog, children: list[Node], level: _Level) -> list[Node]:
@@ -285,7 +346,10 @@ def _node(level: _Level, ptr: str, depth: int) -> Node:
     if kind == "object":
         props = set(level.properties())
         if {"province", "commune"} <= props <= {"province", "commune", "detail"}:
-            return Node(ptr, "place", title, hint, detail="detail" in props, level=depth)
+            office = any(r.endswith("$defs/office") for r in level.refs())
+            return Node(
+                ptr, "place", title, hint, detail="detail" in props, office=office, level=depth
+            )
         return _object(level, ptr, title, depth)
     if kind == "array":
         items = level.first("items")
@@ -409,6 +473,10 @@ def csp(scripts: list[str]) -> str:
     )
 
 
+# How the form is laid out (the publisher's form_layout): one step at a time on small screens
+# and one page on wide ones, always in steps, or always on one page.
+LAYOUTS = ("auto", "steps", "one-page")
+
 # Part of every minified script's key in the prebuilt store; package.json pins the same.
 ESBUILD_VERSION = "esbuild 0.28.2"
 
@@ -439,16 +507,28 @@ def render_page(
     office: str,
     links: dict[str, str | None],
     url: str | None = None,
+    home: dict[str, str] | None = None,
+    layout: str = "auto",
 ) -> str:
     """The whole offline form page, everything inline. ``scripts`` run in order after the form
     (the validator bundle, the print bundle, app.js). ``url``: the page's own absolute
-    address, for its link preview."""
+    address, for its link preview. ``home``: the publisher's ``{"province", "commune"}``, the
+    receiving agencies' default. ``layout``: "auto" (one step at a time on small screens),
+    "steps" or "one-page" (LAYOUTS)."""
     from lienthong.site import social
 
     group = catalog.groups[group_id]
     model = form_model(catalog, group_id)
     parts = sections(catalog, model)
-    data = {"g": group_id, "v": group.get("version", 1), "t": model.to_json()}
+    if layout not in LAYOUTS:
+        raise FormBuildError(
+            f"form_layout phải là một trong {', '.join(LAYOUTS)}, không phải {layout!r}."
+        )
+    data: dict[str, Any] = {"g": group_id, "v": group.get("version", 1), "t": model.to_json()}
+    if layout != "auto":
+        data["l"] = layout
+    if home and home.get("commune") in units.communes():
+        data["h"] = {"province": home["province"], "commune": home["commune"]}
     rules = [r for s in parts for r in s.amounts]
     if rules:
         data["a"] = rules
@@ -551,6 +631,8 @@ def site_settings(
     office: str,
     site_url: str | None = None,
     directory_urls: bool = False,
+    home: dict[str, str] | None = None,
+    layout: str = "auto",
 ) -> dict[str, Any]:
     """The ``site`` that build_group_pages takes, as plain JSON values: site_forms passes it
     to its own process on the command line."""
@@ -562,6 +644,8 @@ def site_settings(
         "office": office,
         "site_url": site_url,
         "directory_urls": bool(directory_urls),
+        "home": {"province": home["province"], "commune": home["commune"]} if home else None,
+        "layout": layout,
     }
 
 
@@ -590,6 +674,8 @@ def build_group_pages(
             office=site["office"],
             links={"home": link(home), "guide": link(guide)},
             url=link(own) if base else None,
+            home=site.get("home"),
+            layout=site.get("layout") or "auto",
         )
 
     folder = f"bieu-mau/{group_id}/" + ("" if directory_urls else "index.html")

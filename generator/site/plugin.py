@@ -155,6 +155,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
                 office=self.config.publisher.get("office_name", ""),
                 site_url=site_url,
                 directory_urls=config.use_directory_urls,
+                home=self.config.publisher,
+                layout=self.config.publisher.get("form_layout", "auto"),
             ),
         )
         try:

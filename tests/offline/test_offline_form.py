@@ -50,7 +50,8 @@ def catalog():
 
 @pytest.fixture(scope="session")
 def forms(tmp_path_factory: pytest.TempPathFactory, catalog) -> Path:
-    """bieu-mau/ as the site build writes it: <group>.html and <group>/index.html."""
+    """bieu-mau/ as the site build writes it: <group>.html and <group>/index.html, with the
+    whole form on one page (test_form_steps.py has the phone's one step at a time)."""
     out = tmp_path_factory.mktemp("bieu-mau")
     settings = site_settings(
         schemas_dir=SCHEMAS,
@@ -58,6 +59,7 @@ def forms(tmp_path_factory: pytest.TempPathFactory, catalog) -> Path:
         node_modules=ROOT / "node_modules",
         site_name="Dịch vụ công liên thông",
         office="Bộ phận Một cửa, Ủy ban nhân dân phường Ba Đình",
+        layout="one-page",
     )
     for group in GROUPS:
         for path, html in build_group_pages(catalog, group, settings).items():
@@ -189,7 +191,7 @@ def test_procedure_sections_name_their_sources_and_date(catalog) -> None:
         spec = catalog.groups[group]
         for item in spec["procedures"]:
             proc = catalog.procedures[item["id"]]
-            heading = f'<h2 id="w{field_id("/" + proc["key"])}-title">'
+            heading = f'<h2 id="w{field_id("/" + proc["key"])}-title" tabindex="-1">'
             head = html.split(heading, 1)[1].split("</h2>", 1)[1]
             source = re.match(r'\s*<p class="lt-source">([^<]*)</p>', head)
             assert source, f"{group}/{proc['key']}: no source line under the heading"

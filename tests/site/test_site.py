@@ -443,3 +443,18 @@ def test_qr_codes_of_site_pdfs_open_built_pages(built_site: BuiltSite, tmp_path:
         for target in codes:
             assert target.startswith(base), (pdf.name, target)
             assert (built_site.root / target[len(base) :]).is_file(), (pdf.name, target)
+
+
+def test_offline_forms_default_the_agencies_to_the_publishers_commune(
+    built_site: BuiltSite,
+) -> None:
+    import json
+
+    from lienthong.inputs.settings import publisher as read_publisher
+
+    publisher, _ = read_publisher(ROOT / "mkdocs.yml")
+    html = (built_site.root / "bieu-mau" / "lien-thong-khai-sinh.html").read_text(encoding="utf-8")
+    model = re.search(r'<script type="application/json" id="lt-model">(.*?)</script>', html, re.S)
+    data = json.loads(model.group(1))
+    assert data["h"] == {"province": publisher["province"], "commune": publisher["commune"]}
+    assert data.get("l", "auto") == publisher.get("form_layout", "auto")

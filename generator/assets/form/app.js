@@ -208,6 +208,168 @@
     if (select.value !== keep) select.value = "";
   }
 
+  // -- places: search, "same as", the publisher's commune ----------------------------------------
+
+  function fold(text) {
+    // "Phường Ba Đình" -> "phuong ba dinh": on a phone people type without diacritics.
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
+  }
+
+  function words(text) {
+    // " xa ea h leo ": folded words between spaces, so that a word is found by " " + word.
+    return " " + fold(text).replace(/[^a-z0-9]+/g, " ").trim() + " ";
+  }
+
+  var index = null;
+  function communeIndex() {
+    if (index) return index;
+    index = [];
+    var names = {};
+    var units = lt.units || { provinces: [], communes: {} };
+    units.provinces.forEach(function (p) {
+      names[p[0]] = p[1];
+    });
+    Object.keys(units.communes).forEach(function (prov) {
+      units.communes[prov].forEach(function (c) {
+        index.push({
+          p: prov,
+          c: c[0],
+          text: c[1] + ", " + names[prov],
+          name: words(c[1]),
+          all: words(c[1] + " " + names[prov]),
+        });
+      });
+    });
+    return index;
+  }
+
+  var MAX_RESULTS = 8;
+  function matches(query, chosen) {
+    // Every word typed must begin a word of the commune's or its province's name. First come
+    // communes of the province already chosen, then those whose own name holds every word, then
+    // those where more words are whole ("so" is "Sơ" before it is "Sơn").
+    var typed = words(query).split(" ").filter(Boolean);
+    if (!typed.length) return null;
+    var phrase = " " + typed.join(" ") + " ";
+    function has(key) {
+      return typed.every(function (w) {
+        return key.indexOf(" " + w) >= 0;
+      });
+    }
+    function partial(key) {
+      return typed.filter(function (w) {
+        return key.indexOf(" " + w + " ") < 0;
+      }).length;
+    }
+    var found = [];
+    communeIndex().forEach(function (e) {
+      if (!has(e.all)) return;
+      var rank = (e.p === chosen ? 0 : 2000) + (has(e.name) ? 0 : 1000) + 10 * partial(e.all);
+      if (e.all.indexOf(phrase) >= 0) rank -= 5; // the words in the order typed
+      found.push({ e: e, rank: rank + e.name.length / 1000 });
+    });
+    found.sort(function (a, b) {
+      return a.rank - b.rank;
+    });
+    return found.map(function (f) {
+      return f.e;
+    });
+  }
+
+  function search(input) {
+    var list = $(input.id + "-results");
+    var count = $(input.id + "-count");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    list.hidden = true;
+    var found = matches(input.value, $(input.id.replace(/-search$/, "-province")).value);
+    if (!found) {
+      count.textContent = "";
+      return;
+    }
+    found.slice(0, MAX_RESULTS).forEach(function (e) {
+      var b = element("button", e.text, "lt-pick");
+      b.type = "button";
+      b.setAttribute("data-pick", e.p + " " + e.c);
+      list.appendChild(document.createElement("li")).appendChild(b);
+    });
+    list.hidden = !found.length;
+    count.textContent = !found.length
+      ? "Không thấy xã, phường nào có tên như vậy; thử gõ ít chữ hơn hoặc chọn trong danh sách dưới đây."
+      : found.length > MAX_RESULTS
+        ? "Có " + found.length + " nơi khớp, hiện " + MAX_RESULTS + " nơi đầu; gõ thêm để thu hẹp."
+        : "Có " + found.length + " nơi khớp; bấm để chọn.";
+  }
+
+  function setPlace(id, province, commune, detail) {
+    setSelect($(id + "-province"), province);
+    communes($(id + "-province"));
+    setSelect($(id + "-commune"), commune);
+    if (detail !== undefined && $(id + "-detail")) $(id + "-detail").value = detail;
+  }
+
+  function placeDone(ptr, id, message) {
+    ["province", "commune", "detail"].forEach(function (part) {
+      touched[ptr + "/" + part] = true;
+    });
+    // Focus moves on before the button that was pressed disappears.
+    ($(id + "-detail") || $(id + "-commune")).focus();
+    say(message);
+    refresh(false);
+  }
+
+  function pick(button) {
+    var input = button.closest(".lt-search").querySelector("[data-search]");
+    var id = input.id.replace(/-search$/, "");
+    var code = button.getAttribute("data-pick").split(" ");
+    setPlace(id, code[0], code[1]);
+    var text = button.textContent;
+    placeDone(input.getAttribute("data-search"), id, "Đã chọn " + text + ".");
+    input.value = "";
+    search(input);
+  }
+
+  function placeValue(ptr) {
+    var id = fid(ptr);
+    var v = {};
+    ["province", "commune", "detail"].forEach(function (part) {
+      var input = $(id + "-" + part);
+      v[part] = input ? input.value.trim() : "";
+    });
+    return v;
+  }
+
+  function offers() {
+    form.querySelectorAll("[data-copy]").forEach(function (b) {
+      var src = b.getAttribute("data-copy");
+      var from = placeValue(src);
+      var to = placeValue(b.getAttribute("data-to"));
+      var detail = b.hasAttribute("data-detail");
+      var show =
+        !!from.commune &&
+        !isHidden($("w" + fid(src))) &&
+        (from.province !== to.province || from.commune !== to.commune || (detail && from.detail !== to.detail));
+      if (b.hidden === show) b.hidden = !show;
+    });
+  }
+
+  function copyPlace(b) {
+    var from = placeValue(b.getAttribute("data-copy"));
+    var to = b.getAttribute("data-to");
+    setPlace(fid(to), from.province, from.commune, b.hasAttribute("data-detail") ? from.detail : undefined);
+    placeDone(to, fid(to), "Đã điền: " + b.textContent.charAt(0).toLowerCase() + b.textContent.slice(1) + ".");
+  }
+
+  function defaults() {
+    // Receiving agencies start at the publisher's own commune: most people file where they live.
+    if (!data.h) return;
+    (function walk(node) {
+      if (node.k === "place" && node.f && node.p.indexOf("#") < 0 && !$(fid(node.p) + "-commune").value) {
+        setPlace(fid(node.p), data.h.province, data.h.commune);
+      }
+      (node.c || []).forEach(walk);
+    })(ROOT);
+  }
+
   // -- repeating rows ------------------------------------------------------------------------------
 
   function findNode(node, ptr) {
@@ -331,6 +493,7 @@
       a.textContent = p.error.message;
       a.addEventListener("click", function (ev) {
         ev.preventDefault();
+        reveal(p.el);
         p.el.scrollIntoView({ block: "start" });
         input.focus({ preventScroll: true });
       });
@@ -345,6 +508,10 @@
 
   function check() {
     submitted = true;
+    if (stepped) {
+      editing = false;
+      return show("lt-review", step !== "lt-review", true);
+    }
     var focus = summary(showErrors(validate()));
     focus.focus();
   }
@@ -364,6 +531,7 @@
 
   function refresh(shownOnly) {
     showAmounts();
+    offers();
     var errors = validate();
     var placed = showErrors(errors);
     if (submitted && !shownOnly) summary(placed);
@@ -607,12 +775,17 @@
       if (node.k === "array") fill(node, [], []);
       (node.c || []).forEach(clearRows);
     })(ROOT);
+    form.querySelectorAll(".lt-results").forEach(function (list) {
+      list.hidden = true;
+    });
+    defaults();
     touched = {};
     submitted = false;
     showErrors([]);
     $("lt-summary").hidden = true;
     $("lt-done").hidden = true;
     record(); // re-applies which conditional fields show
+    offers();
   }
 
   function clearAll() {
@@ -627,7 +800,221 @@
     $("lt-print-view").textContent = "";
     $("lt-clear-confirm").hidden = true;
     say("Đã xóa mọi thông tin đã điền và bản nháp trên máy này.");
-    form.querySelector("input, select").focus();
+    if (stepped) show(stepSections()[0].id, true, false);
+    form.querySelector(".lt-section:not(.lt-off) input, .lt-section:not(.lt-off) select").focus();
+  }
+
+  // -- one step at a time (GOV.UK: one thing per page, then "check your answers") ---------------
+
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 48em)") : null;
+  var stepped = false;
+  var step = null; // id of the section shown
+  var editing = false; // arrived through a "Sửa" link: "Tiếp tục" goes back to the answers
+  var chosen = null; // the reader's own choice of layout wins over the screen's width
+
+  function wantSteps() {
+    if (chosen !== null) return chosen;
+    return data.l === "steps" || (data.l !== "one-page" && !!narrow && narrow.matches);
+  }
+
+  function stepSections() {
+    record(); // the choices made so far decide which sections apply
+    return Array.prototype.filter.call(form.querySelectorAll(".lt-section"), function (sec) {
+      return !sec.hidden;
+    });
+  }
+
+  function heading(sec) {
+    return sec.querySelector("h2");
+  }
+
+  function setLayout(on) {
+    stepped = on;
+    document.body.classList.toggle("lt-stepped", on);
+    $("lt-review").hidden = !on;
+    $("lt-stepnav").hidden = !on;
+    $("lt-progress").hidden = !on;
+    $("lt-layout").hidden = false;
+    $("lt-layout").textContent = on ? "Xem cả tờ khai trên một trang" : "Điền từng bước";
+    if (on) {
+      var list = stepSections();
+      show(step || list[0].id, false, false);
+      history.replaceState({ ltStep: step }, "");
+    } else {
+      form.querySelectorAll(".lt-off").forEach(function (el) {
+        el.classList.remove("lt-off");
+      });
+      document.body.classList.remove("lt-later", "lt-at-review");
+    }
+  }
+
+  function show(id, push, focus) {
+    var list = stepSections();
+    var at = 0;
+    list.forEach(function (sec, n) {
+      if (sec.id === id) at = n;
+    });
+    var sec = list[at];
+    var review = sec.id === "lt-review";
+    step = sec.id;
+    form.querySelectorAll(".lt-section").forEach(function (other) {
+      other.classList.toggle("lt-off", other !== sec);
+    });
+    $("lt-actions").classList.toggle("lt-off", !review);
+    $("lt-next").hidden = review;
+    $("lt-back").hidden = at === 0;
+    document.body.classList.toggle("lt-later", at > 0);
+    document.body.classList.toggle("lt-at-review", review);
+    $("lt-progress").textContent =
+      "Bước " + (at + 1) + "/" + list.length + ": " + heading(sec).textContent.replace(/^\s*\d+\.\s*/, "");
+    if (push) history.pushState({ ltStep: step }, "", "#buoc-" + (at + 1));
+    var target = null;
+    if (review) {
+      buildReview();
+      submitted = true;
+      target = summary(showErrors(validate()));
+    } else {
+      $("lt-summary").hidden = true;
+      $("lt-done").hidden = true;
+    }
+    if (focus) {
+      window.scrollTo(0, 0);
+      (target || heading(sec)).focus({ preventScroll: true });
+    }
+  }
+
+  function next() {
+    var sec = $(step);
+    sec.querySelectorAll("[data-ptr]").forEach(function (w) {
+      if (!isHidden(w)) touched[w.getAttribute("data-ptr")] = true;
+    });
+    var here = showErrors(validate()).filter(function (p) {
+      return sec.contains(p.el);
+    });
+    if (here.length) {
+      summary(here).focus();
+      return;
+    }
+    var list = stepSections();
+    var at = list.indexOf(sec);
+    var to = editing ? "lt-review" : list[Math.min(at + 1, list.length - 1)].id;
+    editing = false;
+    show(to, true, true);
+  }
+
+  function back() {
+    var list = stepSections();
+    var at = list.indexOf($(step));
+    editing = false;
+    show(list[Math.max(0, at - 1)].id, true, true);
+  }
+
+  function reveal(el) {
+    // Before focusing a field of another step, open that step.
+    var sec = stepped && el.closest(".lt-section");
+    if (sec && sec.id !== step) {
+      editing = step === "lt-review";
+      show(sec.id, true, false);
+    }
+  }
+
+  // -- check your answers ------------------------------------------------------------------------
+
+  function textOf(el) {
+    var copy = el.cloneNode(true);
+    copy.querySelectorAll(".lt-opt, .lt-visually-hidden").forEach(function (x) {
+      x.parentNode.removeChild(x);
+    });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function chosenText(select) {
+    return select.value ? select.options[select.selectedIndex].text : "";
+  }
+
+  function answer(w) {
+    if (w.classList.contains("lt-place")) {
+      var id = w.id.slice(1);
+      var detail = $(id + "-detail");
+      return [detail && detail.value.trim(), chosenText($(id + "-commune")), chosenText($(id + "-province"))]
+        .filter(Boolean)
+        .join(", ");
+    }
+    if (w.classList.contains("lt-choice")) {
+      var radio = w.querySelector("input:checked");
+      return radio ? textOf(radio.parentNode) : "";
+    }
+    var input = w.querySelector("input, select");
+    if (!input) return "";
+    if (input.type === "checkbox") return input.checked ? "Có" : "";
+    if (input.tagName === "SELECT") return chosenText(input);
+    var v = input.value.trim();
+    var d = /^(\d{4})-(\d\d)-(\d\d)$/.exec(v);
+    return input.type === "date" && d ? d[3] + "/" + d[2] + "/" + d[1] : v;
+  }
+
+  function question(w) {
+    var l = w.classList.contains("lt-check") ? w.querySelector(".lt-radio span") : w.querySelector(".lt-label, .lt-legend");
+    return l ? textOf(l) : "";
+  }
+
+  function context(w, sec) {
+    var names = [];
+    for (var e = w.parentElement; e && e !== sec; e = e.parentElement) {
+      if (e.matches("fieldset.lt-group:not(.lt-place)")) names.unshift(textOf(e.querySelector(".lt-legend")));
+      else if (e.matches("[data-row]")) names.unshift(textOf(e.querySelector(".lt-row-title")));
+    }
+    return names.join(" › ");
+  }
+
+  function element(tag, text, cls) {
+    var el = document.createElement(tag);
+    if (text) el.textContent = text;
+    if (cls) el.className = cls;
+    return el;
+  }
+
+  function buildReview() {
+    var box = $("lt-review-list");
+    while (box.firstChild) box.removeChild(box.firstChild);
+    stepSections().forEach(function (sec) {
+      if (sec.id === "lt-review") return;
+      box.appendChild(element("h3", heading(sec).textContent.replace(/^\s*\d+\.\s*/, "")));
+      var list = null;
+      var where = null;
+      var rows = 0;
+      sec.querySelectorAll("[data-ptr]").forEach(function (w) {
+        if (isHidden(w) || w.matches("fieldset.lt-group:not(.lt-place)") || w.parentElement.closest(".lt-place")) return;
+        var value = answer(w);
+        if (!value) return;
+        var here = context(w, sec);
+        if (!list || here !== where) {
+          if (here) box.appendChild(element("h4", here));
+          list = box.appendChild(element("dl", "", "lt-answers"));
+          where = here;
+        }
+        var name = question(w);
+        var row = list.appendChild(element("div", "", "lt-answer"));
+        row.appendChild(element("dt", name));
+        row.appendChild(element("dd", value));
+        var a = element("a", "Sửa");
+        var input = w.classList.contains("lt-place") ? w.querySelector("select") : focusable(w);
+        a.href = "#" + (input.id || w.id);
+        a.setAttribute("data-edit", "");
+        a.appendChild(element("span", " " + name, "lt-visually-hidden"));
+        row.appendChild(element("dd", "", "lt-change")).appendChild(a);
+        rows++;
+      });
+      if (!rows) box.appendChild(element("p", "Chưa điền mục nào.", "lt-hint"));
+    });
+  }
+
+  function edit(a) {
+    var input = $(a.getAttribute("href").slice(1));
+    if (!input) return;
+    reveal(input);
+    input.scrollIntoView({ block: "center" });
+    input.focus({ preventScroll: true });
   }
 
   // -- print -------------------------------------------------------------------------------------
@@ -658,7 +1045,8 @@
 
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    check();
+    if (stepped && step !== "lt-review") next();
+    else check();
   });
   // A message shown on blur moves everything below it. When focus left because the person
   // pressed on another control, wait until the press is over, or the tap would land on
@@ -680,7 +1068,7 @@
   }, true);
   form.addEventListener("focusout", function (ev) {
     var w = ev.target.closest && ev.target.closest("[data-ptr]");
-    if (!w || !ev.target.matches("input, select")) return;
+    if (!w || !ev.target.matches("input, select") || ev.target.matches("[data-search]")) return;
     // Radios: wait until focus leaves the whole group.
     if (ev.relatedTarget && w.contains(ev.relatedTarget) && ev.target.type === "radio") return;
     touched[w.getAttribute("data-ptr")] = true;
@@ -698,6 +1086,7 @@
     refresh(false);
   });
   form.addEventListener("input", function (ev) {
+    if (ev.target.matches("[data-search]")) return search(ev.target);
     showAmounts();
     var w = ev.target.closest && ev.target.closest(".lt-invalid");
     if (w) refresh(true);
@@ -705,7 +1094,14 @@
   });
   form.addEventListener("click", function (ev) {
     var t = ev.target;
-    if (t.matches("[data-add]")) {
+    if (t.closest("[data-pick]")) {
+      pick(t.closest("[data-pick]"));
+    } else if (t.matches("[data-copy]")) {
+      copyPlace(t);
+    } else if (t.closest("[data-edit]")) {
+      ev.preventDefault();
+      edit(t.closest("[data-edit]"));
+    } else if (t.matches("[data-add]")) {
       var node = findNode(ROOT, t.getAttribute("data-add"));
       var row = addRow(node, []);
       row.querySelector("input, select").focus();
@@ -713,6 +1109,36 @@
     } else if (t.matches("[data-remove]")) {
       removeRow(findNode(ROOT, t.getAttribute("data-remove")), t.closest("[data-row]"));
       refresh(false);
+    }
+  });
+  form.addEventListener("keydown", function (ev) {
+    // In the search box, Enter picks the first match (instead of sending the form) and the
+    // down arrow moves into the matches.
+    var t = ev.target;
+    if (!t.matches("[data-search]") || (ev.key !== "Enter" && ev.key !== "ArrowDown")) return;
+    ev.preventDefault();
+    var first = $(t.id + "-results").querySelector("[data-pick]");
+    if (!first) return;
+    if (ev.key === "Enter") pick(first);
+    else first.focus();
+  });
+  $("lt-next").addEventListener("click", next);
+  $("lt-back").addEventListener("click", back);
+  $("lt-layout").addEventListener("click", function () {
+    chosen = !stepped;
+    setLayout(chosen);
+    say(stepped ? "Biểu mẫu chia thành từng bước." : "Cả biểu mẫu hiện trên một trang.");
+  });
+  if (narrow && narrow.addEventListener) {
+    narrow.addEventListener("change", function () {
+      if (wantSteps() !== stepped) setLayout(wantSteps());
+    });
+  }
+  window.addEventListener("popstate", function (ev) {
+    var id = ev.state && ev.state.ltStep;
+    if (stepped && id && $(id)) {
+      editing = false;
+      show(id, false, true);
     }
   });
   $("lt-consent").addEventListener("change", function () {
@@ -745,8 +1171,13 @@
   });
   if (typeof lt.printDocument !== "function") $("lt-print").hidden = true;
 
+  defaults();
   restore();
   showAmounts();
+  offers();
+  // After a reload the browser keeps this entry's state: stay on the step the reader was at.
+  if (history.state && history.state.ltStep && $(history.state.ltStep)) step = history.state.ltStep;
+  setLayout(wantSteps());
 
   lt.form = {
     record: record,
@@ -757,6 +1188,15 @@
     },
     check: check,
     clear: clearAll,
+    step: function () {
+      return stepped ? step : null;
+    },
+    // [[province, commune, "name, province"]] the commune search offers first for a query.
+    findCommunes: function (query, province) {
+      return (matches(query, province || "") || []).slice(0, MAX_RESULTS).map(function (e) {
+        return [e.p, e.c, e.text];
+      });
+    },
     group: GROUP,
     version: VERSION,
   };
