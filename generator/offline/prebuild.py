@@ -46,9 +46,8 @@ def _days(catalog) -> list:
 def make(out: Path) -> dict:
     """Run every browser-code job of the packaged schemas and forms into ``out``."""
     from lienthong import default_schemas_dir
-    from lienthong.offline import print_js
     from lienthong.offline.form import scripts_for, site_settings
-    from lienthong.printing.render_pdf import default_forms_dir, renderer
+    from lienthong.printing.render_pdf import default_forms_dir
     from lienthong.schema.catalog import load_catalog
 
     if not (CHECKOUT / "package-lock.json").is_file():
@@ -82,9 +81,6 @@ def make(out: Path) -> dict:
             catalog = load_catalog(schemas, day)
             for group in catalog.groups:
                 scripts_for(catalog, group, Path(site["node_modules"]), site)
-        # The site build compiles every print template in one run first (site_forms.py).
-        print_js._COMPILED.clear()
-        print_js.precompile_all(renderer(schemas, forms))
     finally:
         prebuilt.RECORD.remove(out)
     from lienthong.offline.source_digest import source_digest

@@ -1,8 +1,8 @@
 """What Node tools made, kept by the digest of their input, so a publisher needs no Node.
 
-The offline forms need three Node tools at build time: Ajv compiles each group's validator
-(``assets/validator/compile.cjs``), Nunjucks precompiles the print templates
-(``assets/form/precompile.cjs``) and esbuild minifies the scripts. Their inputs depend only on
+The offline forms need two Node tools at build time: Ajv compiles each group's validator
+(``assets/validator/compile.cjs``) and esbuild minifies the scripts (the print templates are
+compiled to JavaScript in Python, ``jinja_js.py``). Their inputs depend only on
 the schemas, the form templates and this package's own scripts, never on a publisher's
 settings (``print_js`` keeps the site's URLs and QR codes out of what esbuild sees). So
 ``python -m lienthong.offline.prebuild DIR`` (``make dist``) runs every such job for the packaged
@@ -33,13 +33,11 @@ STORE = PACKAGE_DATA / "prebuilt"
 VENDORED = (
     "iframe-worker/package.json",
     "iframe-worker/shim/index.js",
-    "nunjucks/package.json",
-    "nunjucks/browser/nunjucks-slim.min.js",
 )
 # What to install when a job is not in the store and this machine has no Node (one line).
 NEED_NODE = (
     "cần Node.js để dựng lại mã trình duyệt cho schemas/ hoặc forms/ đã sửa: cài Node.js ≥ 18 "
-    "rồi chạy `npm install ajv@8.20.0 nunjucks@3.2.4 esbuild@0.28.2` trong thư mục dự án."
+    "rồi chạy `npm install ajv@8.20.0 esbuild@0.28.2` trong thư mục dự án."
 )
 
 

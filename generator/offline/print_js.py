@@ -14,11 +14,10 @@ lines, and the site URL settings of the QR codes.
 
 What is in the file:
 
-1. nunjucks-slim 3.2.4 (npm ``nunjucks``, BSD-2-Clause) and the group's print templates,
-   precompiled by ``assets/form/precompile.cjs`` (no ``eval`` or ``new Function`` at run time).
-   The templates are written in the common subset of Jinja2 and Nunjucks (forms/README.md);
-   the bundle registers what Nunjucks lacks (filters ``marks``, ``max``; test ``none``) and
-   escapes as markupsafe does.
+1. The group's print templates compiled to JavaScript functions by ``jinja_js`` (from Jinja2's
+   own parse of them, so the whitespace is Jinja2's), with their run time
+   ``assets/form/templates.js``: markupsafe's escaping, ``marks``, ``max``, ``none``. A
+   template that uses Jinja2 beyond that subset stops the build, naming the template and line.
 2. ``assets/form/fields.js``: the browser's interpreter of the forms' fields files (the twin of
    ``lienthong.forms``), and ``assets/date-words.js`` (``lienthong.date_in_words``).
 3. Build-time tables (``print_data``): each form's fields file, ``applies_if`` and enum
@@ -34,15 +33,13 @@ validator (``generator/offline/validator_js.py``), loaded before ``printDocument
 from __future__ import annotations
 
 import gzip
-import json
 import re
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lienthong.errors import LienThongError
 from lienthong.forms.spec import CHECKLIST
-from lienthong.offline import prebuilt
+from lienthong.offline.jinja_js import TemplateCompileError, compile_templates
 from lienthong.offline.validator_js import _js
 from lienthong.schema.catalog import Catalog
 from lienthong.schema.unicode_tables import upper_ranges
@@ -52,7 +49,6 @@ if TYPE_CHECKING:
     from lienthong.printing.render_pdf import Renderer
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-NUNJUCKS_SLIM = Path("nunjucks") / "browser" / "nunjucks-slim.min.js"
 # Keywords the browser evaluates in applies_if schemas (fields.js applies()).
 APPLIES_KEYWORDS = frozenset({"properties", "required", "const", "enum"})
 APPLIES_ANNOTATIONS = frozenset({"$comment", "title", "description"})
@@ -198,70 +194,12 @@ def template_names(data: dict[str, Any]) -> list[str]:
     return names
 
 
-# Compiled template code by (name, source): the groups of one build share most templates, and
-# each node run costs more than compiling (see precompile_all).
-_COMPILED: dict[tuple[str, str], str] = {}
-_COMPILED_LOCK = threading.Lock()
-
-
-def _sources(renderer: Renderer, names: list[str]) -> dict[str, str]:
-    return {n: renderer.env.loader.get_source(renderer.env, n)[0] for n in names}  # type: ignore[union-attr]
-
-
-def _compile(sources: dict[str, str]) -> None:
-    missing = {n: s for n, s in sources.items() if (n, s) not in _COMPILED}
-    if missing:
-        script = ASSETS / "form" / "precompile.cjs"
-        payload = json.dumps({"templates": missing})
-        out = prebuilt.run(
-            "nunjucks",
-            script.read_text(encoding="utf-8"),
-            payload,
-            lambda: _run_node(script, payload),
-        )
-        compiled = json.loads(out)
-        with _COMPILED_LOCK:
-            _COMPILED.update({(n, missing[n]): code for n, code in compiled.items()})
-
-
-def precompile_all(renderer: Renderer) -> None:
-    """Compile every print template in one node run, before the groups pick theirs."""
-    _compile(_sources(renderer, renderer.env.list_templates(filter_func=_is_template)))
-
-
-def _is_template(name: str) -> bool:
-    return name.endswith(".j2")
-
-
 def precompile(renderer: Renderer, names: list[str]) -> str:
-    """The templates compiled for nunjucks-slim: a JavaScript object literal {name: template}."""
-    sources = _sources(renderer, names)
-    _compile(sources)
-    entries = [
-        f"{json.dumps(n)}: (function () {{\n{_COMPILED[n, s]}\n}})()" for n, s in sources.items()
-    ]
-    return "{\n" + ",\n".join(entries) + "\n}"
-
-
-def _run_node(script: Path, payload: str) -> str:
-    code, out, detail = prebuilt.run_node(script, payload, "nunjucks")
-    if code != 0:
-        lines = [line for line in detail.splitlines() if line.strip()]
-        error = next((line for line in lines if "Error" in line), lines[-1] if lines else "")
-        raise PrintBuildError(
-            "không dịch được mẫu in cho trình duyệt: " + (error or f"node thoát với mã {code}")
-        )
-    return out
-
-
-def nunjucks_slim() -> str:
-    """nunjucks-slim.min.js from node_modules (npm ci installs the pinned version), else the
-    copy the package carries (prebuilt.VENDORED)."""
-    for folder in prebuilt.node_modules_dirs():
-        path = folder / NUNJUCKS_SLIM
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    raise PrintBuildError(f"thiếu node_modules/{NUNJUCKS_SLIM}: chạy `npm ci`.")
+    """The templates compiled to JavaScript: an object literal {name: function} (jinja_js)."""
+    try:
+        return compile_templates(renderer.env, names)
+    except TemplateCompileError as exc:
+        raise PrintBuildError(str(exc)) from None
 
 
 # ---------------------------------------------------------------- build
@@ -270,7 +208,7 @@ def nunjucks_slim() -> str:
 def _code(text: str, what: str) -> str:
     """Code to inline in a <script> element as it is: refuse what would end it early.
 
-    Without "<script" anywhere, a "<!--" (nunjucks' striptags regex has one) cannot put the
+    Without "<script" anywhere, a "<!--" (in a regular expression, say) cannot put the
     HTML parser into the state where "</script>" stops ending the element.
     """
     if re.search(r"</?script", text, re.IGNORECASE):
@@ -304,21 +242,17 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
         f"/* lienthong: bản in tờ khai '{group_id}', dựng từ forms/ và schemas/ bởi "
         "generator/offline/print_js.py; đừng sửa tay.\n"
         " * window.lienthong.printDocument(record) gives the HTML of render_pdf's Renderer.html;\n"
-        " * no eval, no network. Licence: GPL-3.0-or-later; includes nunjucks-slim 3.2.4\n"
-        " * (BSD-2-Clause, Copyright (c) 2012-2015, James Long). */\n"
+        " * no eval, no network. Licence: GPL-3.0-or-later. */\n"
     )
     return "".join(
         [
             header,
             "(function (root) {\n",
-            # nunjucks-slim, as a CommonJS module (its UMD wrapper then sets module.exports), in
-            # non-strict code: its global-object lookup would otherwise try Function().
-            "var __lt_nunjucks = (function () {\nvar module = { exports: {} }, exports = module.exports, define;\n",
-            _code(nunjucks_slim(), "nunjucks-slim"),
-            "\nreturn module.exports;\n})();\n",
-            "var __lt_templates = ",
+            "var __lt_templates = (function (module) {\n",
+            _code((ASSETS / "form" / "templates.js").read_text(encoding="utf-8"), "templates.js"),
+            "\nreturn module.exports;\n})({ exports: {} }).createTemplates(",
             _code(templates, "mẫu in đã dịch"),
-            ";\n",
+            ");\n",
             "var __lt_dateWords = (function (module) {\n",
             _code((ASSETS / "date-words.js").read_text(encoding="utf-8"), "date-words.js"),
             "\nreturn module.exports;\n})({ exports: {} });\n",
@@ -329,7 +263,7 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             f"var group = {_js(group_id)};\n",
             "function printer(deps) {\n",
             "  return __lt_fields.createPrinter(__lt_data, {\n",
-            "    nunjucks: __lt_nunjucks, templates: __lt_templates, dateWords: __lt_dateWords,\n",
+            "    templates: __lt_templates, dateWords: __lt_dateWords,\n",
             "    units: deps.units, runtime: deps.runtime\n",
             "  });\n",
             "}\n",
@@ -357,12 +291,6 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
 
 
 def sizes(source: str) -> dict[str, int]:
-    """Raw and gzipped (level 9) size of a built print bundle, and the part nunjucks-slim takes."""
+    """Raw and gzipped (level 9) size of a built print bundle."""
     raw = source.encode("utf-8")
-    slim = nunjucks_slim().encode("utf-8")
-    return {
-        "raw": len(raw),
-        "gzip": len(gzip.compress(raw, 9)),
-        "nunjucks_gzip": len(gzip.compress(slim, 9)),
-        "gzip_without_nunjucks": len(gzip.compress(raw.replace(slim, b""), 9)),
-    }
+    return {"raw": len(raw), "gzip": len(gzip.compress(raw, 9))}

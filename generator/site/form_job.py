@@ -1,7 +1,7 @@
 """The offline forms of the site, built in a separate process and cached.
 
-Building one group's form compiles its validator with node (Ajv), precompiles the print
-templates and minifies the scripts: ~1 s a group, so, like the blank PDFs (site_pdfs), the plugin
+Building one group's form compiles its validator with node (Ajv), compiles the print
+templates to JavaScript and minifies the scripts: ~1 s a group, so, like the blank PDFs (site_pdfs), the plugin
 starts it when the build starts and collects it before files are copied. Output is cached under
 ``.cache/lienthong/forms-<digest>`` by a digest of every input (schemas, forms, this package, the
 npm lock file and the page settings).
@@ -66,14 +66,10 @@ def main(out_dir: str, settings_json: str) -> int:
     from lienthong import _catalog
     from lienthong.inputs.files import write_atomic
     from lienthong.offline.form import build_group_pages
-    from lienthong.offline.print_js import precompile_all
-    from lienthong.printing.render_pdf import renderer
 
     settings = json.loads(settings_json)
     catalog = _catalog(Path(settings["schemas_dir"]))
-    # The groups share most print templates: one node run compiles them all.
-    precompile_all(renderer(Path(settings["schemas_dir"]), Path(settings["forms_dir"])))
-    # Most of the work is node (Ajv, Nunjucks) and esbuild in subprocesses: groups in threads
+    # Most of the work is node (Ajv) and esbuild in subprocesses: groups in threads
     # keep both cores busy while MkDocs waits on other work.
     with ThreadPoolExecutor(max_workers=len(catalog.groups) or 1) as pool:
         built = list(pool.map(lambda g: build_group_pages(catalog, g, settings), catalog.groups))

@@ -4,7 +4,8 @@
  * The interpreter of the forms' fields files (forms/<id>/fields.yml): the browser's twin of
  * generator/forms/view.py and formatters.py, with sheets.group_parts, checklist_items and the
  * applies_if evaluation, plus the last step of generator.render_pdf.Renderer.html: the views
- * laid out with the same print templates, precompiled for nunjucks-slim. Nothing here knows a
+ * laid out with the same print templates, compiled to JavaScript functions at build time
+ * (generator/offline/jinja_js.py, run time assets/form/templates.js). Nothing here knows a
  * form: every field comes from the data. The formatters follow Python's quirks (str.strip,
  * str.upper, repr of floats): tests/cases/formatters.json pins both, and
  * tests/offline/test_print_js.py compares the HTML of about two thousand records, byte for byte.
@@ -12,8 +13,8 @@
  * createPrinter(data, deps) is called by the bundle generator/offline/print_js.py builds, with
  * data = the build-time tables of one group (fields files, sheets, documents, enum labels, QR
  * codes, CSS)
- * and deps = {nunjucks, templates, units, runtime, dateWords}: nunjucks-slim, the precompiled
- * templates, generator.units.browser_data(), the browser validator's runtime (NFC, Python's
+ * and deps = {templates, units, runtime, dateWords}: the compiled templates
+ * (templates.js createTemplates), generator.units.browser_data(), the browser validator's runtime (NFC, Python's
  * str.strip(), dates, phone numbers: generator/assets/validator/runtime.js) and
  * generator/assets/date-words.js. ES2015 plus BigInt and Unicode property escapes; no eval.
  */
@@ -148,8 +149,8 @@
 
   function createPrinter(data, deps) {
     var rt = deps.runtime;
-    var nunjucks = deps.nunjucks;
-    if (!rt || !deps.units || !deps.dateWords || !nunjucks) {
+    var templates = deps.templates;
+    if (!rt || !deps.units || !deps.dateWords || !templates) {
       throw new Error(
         "lienthong: bản in cần trình kiểm tra hồ sơ (validator) và date-words.js được nạp trước."
       );
@@ -490,28 +491,8 @@
 
     // ------------------------------------------------------------ the document
 
-    var Safe = nunjucks.runtime.SafeString;
-    // markupsafe.escape: the five characters Jinja escapes, its way ("&#34;", not "&quot;").
-    var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
-    function escape(s) {
-      return String(s).replace(/[&<>"']/g, function (c) {
-        return ESCAPES[c];
-      });
-    }
-    nunjucks.lib.escape = escape; // this bundle's own copy of nunjucks
-    var env = new nunjucks.Environment(new nunjucks.PrecompiledLoader(deps.templates), {
-      autoescape: true,
-    });
-    // render_pdf.marks: footnote marks "(1)" printed small and raised (Python's \d: Nd digits).
-    env.addFilter("marks", function (label) {
-      return new Safe(escape(label).replace(/\((\p{Nd})\)/gu, '<span class="n">($1)</span>'));
-    });
-    env.addFilter("max", function (values) {
-      return Math.max.apply(null, values);
-    });
-    env.addTest("none", function (value) {
-      return value === null || value === undefined;
-    });
+    // The print templates, compiled to functions at build time (generator/offline/jinja_js.py).
+    var Safe = templates.Safe;
     var css = new Safe(data.css);
     var qrs = data.qrs.map(function (svg) {
       return new Safe(svg);
@@ -551,7 +532,7 @@
           qr: qrs[sheet.qr],
         };
       });
-      var html = env.render("document.html.j2", {
+      var html = templates.render("document.html.j2", {
         title: data.title,
         parts: parts,
         created: data.created,
