@@ -45,9 +45,26 @@ def check_catalog(
         return problems
     problems += _examples(catalog)
     problems += _amounts(catalog)
+    problems += _old_terms(catalog)
     problems += _staleness(catalog, today or dt.date.today(), review_days)
     problems += _dated(catalog, catalog.day)
     return problems
+
+
+def _old_terms(catalog: Catalog) -> list[Problem]:
+    """Pages of x-old-terms that name no procedure or group (site/old_terms.py)."""
+    file = catalog.files.get("common", "common.schema.json")
+    terms = catalog.schemas.get("common", {}).get("x-old-terms", [])
+    return [
+        Problem(
+            file,
+            f"/x-old-terms/{n}/pages/{i}",
+            f"'{ref}' không phải thủ tục, nhóm thủ tục hay trang .md nào.",
+        )
+        for n, entry in enumerate(terms)
+        for i, ref in enumerate(entry.get("pages", []))
+        if not ref.endswith(".md") and ref not in catalog.groups and ref not in catalog.procedures
+    ]
 
 
 def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> list[Problem]:

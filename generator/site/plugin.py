@@ -42,7 +42,7 @@ from lienthong.printing.render_pdf import BLANK_DIR, renderer
 from lienthong.schema.catalog import load_catalog
 from lienthong.schema.check import check_catalog, check_publisher, check_site_texts
 from lienthong.schema.dated import BadBlock, build_day, select_blocks
-from lienthong.site import cards, overlay, social
+from lienthong.site import cards, old_terms, overlay, social
 from lienthong.site import form_job as site_forms
 from lienthong.site import pdf_job as site_pdfs
 from lienthong.site.csp import with_csp
@@ -225,10 +225,18 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         # Hand-written pages date their own passages (<!-- as-of until=… -->, dated.py).
         try:
-            return select_blocks(markdown, self.catalog.day)
+            markdown = select_blocks(markdown, self.catalog.day)
         except BadBlock as exc:
             where = Path(config.docs_dir).name + "/" + page.file.src_uri
             raise PluginError(f"{where}: {exc}") from None
+        # The old words people search with end the pages of today's terms (old_terms.py).
+        uri = page.file.src_uri
+        extra = (
+            old_terms.glossary_section(self.catalog)
+            if uri == old_terms.GLOSSARY
+            else old_terms.page_section(self.catalog, uri)
+        )
+        return markdown.rstrip("\n") + "\n\n" + extra + "\n" if extra else markdown
 
     def on_page_content(self, html, page, config, files):
         # The page's own words, for its link preview and for Material's
