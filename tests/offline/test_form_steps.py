@@ -7,7 +7,6 @@ Phường Ba Đình (the receiving agencies' default).
 from __future__ import annotations
 
 import copy
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -19,6 +18,8 @@ from lienthong import _catalog
 from lienthong.inputs import units
 from lienthong.offline.form import build_group_pages, field_id, site_settings
 from tests.axe import describe, run_axe
+from tests.offline.test_offline_form import _real, example, record
+from tests.offline.test_offline_form import model as tree
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -30,25 +31,25 @@ HOME = {"province": "01", "commune": "00004"}  # Phường Ba Đình, Thành ph�
 GROUPS = ("lien-thong-khai-sinh", "lien-thong-khai-tu")
 
 
-def example(group: str) -> dict:
-    return json.loads((SCHEMAS / f"{group}.schema.json").read_text(encoding="utf-8"))["examples"][0]
-
-
-@pytest.fixture(scope="module")
-def forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("bieu-mau-steps")
-    settings = site_settings(
+def settings(**page: Any) -> dict:
+    return site_settings(
         schemas_dir=SCHEMAS,
         forms_dir=ROOT / "forms",
         node_modules=ROOT / "node_modules",
         site_name="Dịch vụ công liên thông",
         office="Bộ phận Một cửa, Ủy ban nhân dân phường Ba Đình",
-        home=HOME,
+        **page,
     )
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bieu-mau-steps")
     catalog = _catalog(SCHEMAS)
     for group in ("lien-thong-khai-sinh", "lien-thong-khai-tu", "khai-tu-xoa-thuong-tru"):
         (out / f"{group}.html").write_text(
-            build_group_pages(catalog, group, settings)[f"{group}.html"], encoding="utf-8"
+            build_group_pages(catalog, group, settings(home=HOME))[f"{group}.html"],
+            encoding="utf-8",
         )
     return out
 
@@ -61,19 +62,6 @@ def open_phone(page: Page, forms: Path, group: str) -> None:
 
 def step(page: Page) -> str | None:
     return page.evaluate("window.lienthong.form.step()")
-
-
-def record(page: Page) -> Any:
-    return page.evaluate("window.lienthong.form.record()")
-
-
-def tree(page: Page) -> dict:
-    return page.evaluate("JSON.parse(document.getElementById('lt-model').textContent).t")
-
-
-def _real(ptr: str, idx: list[int]) -> str:
-    it = iter(idx)
-    return re.sub("#", lambda _: str(next(it)), ptr)
 
 
 PLACE_VALUE = """id => Object.fromEntries(['province', 'commune', 'detail'].map(part => {
@@ -417,16 +405,8 @@ def test_commune_search_folds_diacritics_and_finds_all_3321_communes(
 
 
 def test_officer_can_keep_the_whole_form_on_one_page(tmp_path: Path, page: Page) -> None:
-    settings = site_settings(
-        schemas_dir=SCHEMAS,
-        forms_dir=ROOT / "forms",
-        node_modules=ROOT / "node_modules",
-        site_name="Dịch vụ công",
-        office="UBND",
-        layout="one-page",
-    )
     group = "khai-tu-xoa-thuong-tru"
-    html = build_group_pages(_catalog(SCHEMAS), group, settings)[f"{group}.html"]
+    html = build_group_pages(_catalog(SCHEMAS), group, settings(layout="one-page"))[f"{group}.html"]
     (tmp_path / "f.html").write_text(html, encoding="utf-8")
     page.set_viewport_size(PHONE)
     page.goto((tmp_path / "f.html").as_uri())

@@ -870,7 +870,7 @@
     if (push) history.pushState({ ltStep: step }, "", "#buoc-" + (at + 1));
     var target = null;
     if (review) {
-      buildReview();
+      buildReview(list);
       submitted = true;
       target = summary(showErrors(validate()));
     } else {
@@ -974,10 +974,11 @@
     return el;
   }
 
-  function buildReview() {
+  function buildReview(steps) {
+    // steps: stepSections() as show() just read them (each read walks the whole record).
     var box = $("lt-review-list");
     while (box.firstChild) box.removeChild(box.firstChild);
-    stepSections().forEach(function (sec) {
+    steps.forEach(function (sec) {
       if (sec.id === "lt-review") return;
       box.appendChild(element("h3", heading(sec).textContent.replace(/^\s*\d+\.\s*/, "")));
       var list = null;
