@@ -97,7 +97,7 @@ def _pack(*args: str) -> float:
 def naive_packs(communes: list[Any], out: Path, blank_dir: Path) -> None:
     """The baseline: one WeasyPrint document per PDF file, commune after commune."""
     from lienthong import _catalog, default_schemas_dir
-    from lienthong.packs import pack
+    from lienthong.packs import pack, pictures
     from lienthong.packs import pdf as pack_pdf
 
     catalog = _catalog(default_schemas_dir())
@@ -124,8 +124,22 @@ def naive_packs(communes: list[Any], out: Path, blank_dir: Path) -> None:
             data = pack.qr_svg_file(target.url, target.title)
             (folder / pack.QR_DIR / f"{target.key}.svg").write_bytes(data)
         blanks = [(f"{pack.BLANK_DIR}/{fid}.pdf", title) for fid, title in titles.items()]
+        posts = []
+        for gid, group in shared["posts"].items():
+            # Every picture drawn whole, for every commune.
+            target = shared["targets"][group["target"]]
+            where = folder / pictures.FOLDER / gid
+            where.mkdir(parents=True)
+            for kind, name in pictures.FILES.items():
+                top = pictures.draw_top(kind, group["post"], target.url, target.display)
+                (where / name).write_bytes(pictures.png(top, pictures.draw_strip(view)))
+            text = pictures.post_text(group["post"], view, target.url)
+            alt = pictures.alt_text(group["post"], view, target.display)
+            (where / pictures.POST_FILE).write_text(text, encoding="utf-8")
+            (where / pictures.ALT_FILE).write_text(alt + "\n", encoding="utf-8")
+            posts.append({**group, "folder": f"{pictures.FOLDER}/{gid}", "text": text, "alt": alt})
         (folder / pack.INDEX_FILE).write_text(
-            pack.index_html(shared, view, codes, blanks), encoding="utf-8"
+            pack.index_html(shared, view, codes, blanks, posts), encoding="utf-8"
         )
         shutil.copytree(blank_dir, folder / pack.BLANK_DIR)
 

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from lienthong.errors import LienThongError
+from lienthong.packs import pictures
 from lienthong.printing import records
 from lienthong.schema.catalog import Catalog
 
@@ -224,9 +225,14 @@ def shared_view(catalog: Catalog, all_targets: dict[str, Target]) -> dict[str, A
     )  # both groups share some warnings; say each once
     checked = min(g["checked"] for g in (birth, death, short))
     legal = next((d["document"] for d in birth.get("legal_basis", [])), None)
+    posts = {
+        gid: {"id": gid, "short_name": g["short_name"], "post": g["post"], "target": f"nhom-{gid}"}
+        for gid, g in groups.items()
+    }
     return {
         "birth": birth_view,
         "death": death_view,
+        "posts": posts,
         "short": group_view(DEATH_SHORT, "Khai tử, xóa thường trú", "Khai tử"),
         "steps": steps,
         "lookup": lookup,
@@ -289,6 +295,7 @@ def index_html(
     commune: dict[str, Any],
     pack_targets: list[Target],
     blanks: list[tuple[str, str]],
+    posts: list[dict[str, Any]],
 ) -> str:
     html = (
         _html_env()
@@ -298,6 +305,9 @@ def index_html(
             c=commune,
             codes=[(t, qr_svg(t.url)) for t in pack_targets],
             blanks=blanks,
+            posts=posts,
+            pictures=pictures.LABELS,
+            pictures_files=pictures.FILES,
             files={
                 "poster": POSTER_FILE,
                 "leaflet": LEAFLET_FILE,
@@ -316,6 +326,12 @@ def pack_targets(shared: dict[str, Any], commune: dict[str, Any]) -> list[Target
     if commune["lookup"] is not None:
         out.append(commune["lookup"])
     return out
+
+
+def post_files(catalog: Catalog) -> list[str]:
+    """Paths (inside a pack) of every group's pictures, post and alt text."""
+    names = [*pictures.FILES.values(), pictures.POST_FILE, pictures.ALT_FILE]
+    return [f"{pictures.FOLDER}/{gid}/{name}" for gid in catalog.groups for name in names]
 
 
 def blank_titles(catalog: Catalog) -> dict[str, str]:

@@ -74,6 +74,7 @@ __all__ = [
     "index_html",
     "make_commune",
     "pack_targets",
+    "post_files",
     "province_codes",
     "qr_svg",
     "qr_svg_file",
@@ -113,6 +114,7 @@ from lienthong.packs.content import (
     blank_titles,
     index_html,
     pack_targets,
+    post_files,
     qr_svg,
     qr_svg_file,
     shared_view,
@@ -160,6 +162,8 @@ class _Shared:
     blank_titles: dict[str, str]
     qr_cache: Path
     text: Any = None  # pack_text.TextLayer, or None to lay every layer out with WeasyPrint
+    # (group, picture kind) -> the shared part of its social-media picture (pictures.Top)
+    pictures: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 class _Worker:
@@ -248,9 +252,51 @@ def render_batch(shared: _Shared, batch: list[tuple[Commune, Path]]) -> list[tup
         for target in codes:
             output.link(output.qr_file(shared.qr_cache, target), tmp / QR_DIR / f"{target.key}.svg")
         blanks = [(f"{BLANK_DIR}/{fid}.pdf", title) for fid, title in shared.blank_titles.items()]
-        output.write(tmp / INDEX_FILE, index_html(shared.shared, view, codes, blanks))
+        posts = _write_posts(shared, view, tmp)
+        output.write(tmp / INDEX_FILE, index_html(shared.shared, view, codes, blanks, posts))
         done.append((commune.code, tmp))
     return done
+
+
+def _write_posts(shared: _Shared, view: dict[str, Any], tmp: Path) -> list[dict[str, Any]]:
+    """Each group's pictures, post and alt text in ``mang-xa-hoi/<group>/``; what the index
+    page shows of them."""
+    from lienthong.packs import pictures
+
+    strip = pictures.draw_strip(view)  # the same strip under every group's pictures
+    out = []
+    for gid, group in shared.shared["posts"].items():
+        folder = tmp / pictures.FOLDER / gid
+        folder.mkdir(parents=True)
+        for kind, name in pictures.FILES.items():
+            output.write(folder / name, pictures.png(shared.pictures[gid, kind], strip))
+        target = shared.shared["targets"][group["target"]]
+        post = pictures.post_text(group["post"], view, target.url)
+        alt = pictures.alt_text(group["post"], view, target.display)
+        output.write(folder / pictures.POST_FILE, post)
+        output.write(folder / pictures.ALT_FILE, alt + "\n")
+        out.append({**group, "folder": f"{pictures.FOLDER}/{gid}", "text": post, "alt": alt})
+    return out
+
+
+def _picture_tops(cache: Path, shared: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    """The shared part of every group's pictures, drawn once per edition (cached)."""
+    from lienthong.inputs.files import write_atomic
+    from lienthong.packs import pictures
+
+    out = {}
+    for gid, group in shared["posts"].items():
+        target = shared["targets"][group["target"]]
+        for kind in pictures.SIZES:
+            path = cache / pictures.FOLDER / f"{gid}-{kind}-{pictures.VERSION}.bin"
+            if path.is_file():
+                out[gid, kind] = pictures.Top.from_bytes(path.read_bytes())
+                continue
+            top = pictures.draw_top(kind, group["post"], target.url, target.display)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, top.to_bytes())
+            out[gid, kind] = top
+    return out
 
 
 def _layer_text(kind: str, view: dict[str, Any]) -> str:
@@ -445,7 +491,8 @@ def build_packs(
             # with a character outside it is laid out by WeasyPrint instead.
             fonts = Path(options.cache_dir).resolve() / "phong-chu"
             text = TextLayer.create(band_characters(), fonts)
-        run = _Shared(edition, shared, base, stamps, stamp_index, titles, qr_cache, text)
+        tops = _picture_tops(cache, shared)
+        run = _Shared(edition, shared, base, stamps, stamp_index, titles, qr_cache, text, tops)
 
         # 3. communes, in batches
         t = time.perf_counter()
@@ -517,6 +564,7 @@ def site_pack_files(
     files = [INDEX_FILE, POSTER_FILE, LEAFLET_FILE, SPEECH_FILE]
     files += [f"{BLANK_DIR}/{fid}.pdf" for fid in blank_titles(catalog)]
     files += [f"{QR_DIR}/{t.key}.svg" for t in pack_targets(shared, commune.view())]
+    files += post_files(catalog)
     return files
 
 

@@ -46,6 +46,7 @@ def check_catalog(
     problems += _examples(catalog)
     problems += _amounts(catalog)
     problems += _old_terms(catalog)
+    problems += _post_colours(catalog)
     problems += _staleness(catalog, today or dt.date.today(), review_days)
     problems += _dated(catalog, catalog.day)
     return problems
@@ -65,6 +66,35 @@ def _old_terms(catalog: Catalog) -> list[Problem]:
         for i, ref in enumerate(entry.get("pages", []))
         if not ref.endswith(".md") and ref not in catalog.groups and ref not in catalog.procedures
     ]
+
+
+def contrast(colour: str, other: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(colour), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _post_colours(catalog: Catalog) -> list[Problem]:
+    """A group's colour carries white text on the pack pictures: at least WCAG AA (4.5:1)."""
+    problems = []
+    for name, schema in catalog.schemas.items():
+        colour = (schema.get("x-group") or {}).get("post", {}).get("colour")
+        if colour and contrast(colour) < 4.5:
+            problems.append(
+                Problem(
+                    catalog.files.get(name, name),
+                    "/x-group/post/colour",
+                    f"màu {colour} quá nhạt cho chữ trắng: độ tương phản "
+                    f"{contrast(colour):.1f}:1, cần ít nhất 4,5:1.",
+                )
+            )
+    return problems
 
 
 def check_publisher(catalog: Catalog, settings: Any, file: str, base: str) -> list[Problem]:

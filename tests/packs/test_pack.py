@@ -258,7 +258,8 @@ def test_every_qr_code_decodes_to_its_target(national, catalog, tmp_path, code):
 
 
 def test_index_page_codes_decode(site_pack, catalog, tmp_path):
-    """The inline SVG codes of index.html (the web page) give their targets, once each."""
+    """The inline SVG codes of index.html (the web page) give their targets, once each; the
+    pictures shown for the posts add one code to each group's page."""
     from lienthong.printing.render_pdf import import_weasyprint
 
     HTML = import_weasyprint()[0]
@@ -267,7 +268,8 @@ def test_index_page_codes_decode(site_pack, catalog, tmp_path):
     pub, _ = publisher(ROOT / "mkdocs.yml")
     expected = [t.url for t in pack.targets(catalog, SITE).values()]
     expected.append(pub["provincial_lookup_url"])
-    assert Counter(decode(pdf, tmp_path / "png")) == Counter(expected)
+    pictures = [pack.targets(catalog, SITE)[f"nhom-{gid}"].url for gid in catalog.groups]
+    assert Counter(decode(pdf, tmp_path / "png")) == Counter(expected + pictures)
     # With the site's address, the group codes lead to the guide pages and offline forms.
     assert f"{SITE}lien-thong-khai-sinh.html" in expected
     assert f"{SITE}bieu-mau/lien-thong-khai-tu.html" in expected
