@@ -266,6 +266,7 @@ def cmd_pack(args) -> int:
         workers=args.jobs or os.cpu_count() or 1,
         chunk=args.batch or pack.CHUNK,
         progress=progress,
+        social=args.social,
     )
     start = time.perf_counter()
     tree = bool(args.all or args.national)
@@ -394,6 +395,12 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
     k.add_argument("--batch", type=int, help="communes made together in one batch (default: 40)")
     k.add_argument("--cache-dir", default=".cache/lienthong", help="cache of shared layers")
+    k.add_argument(
+        "--social",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="pictures, post and alt text for Zalo and Facebook in each pack (default: yes)",
+    )
     k.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,

@@ -3,6 +3,8 @@
 Budgets, on a 2-core machine, measured in one run:
 
 - the national edition (3,321 packs) from a cold cache: <= 60 s wall;
+- its pictures and posts for social media (issue 15): <= 30 % more than the edition without
+  them (``--no-social``, also cold, measured first in the same run);
 - on a 200-commune sample, the batched run >= 10x faster than the naive loop of one WeasyPrint
   document per file (both measured here, on the same communes and settings);
 - one commune's phone changed, the national edition rebuilt: <= 2 s wall;
@@ -34,6 +36,7 @@ SAMPLE = 200
 
 BUDGETS = {
     "pack_national_cold_s": 60.0,
+    "pack_social_extra_ratio": 0.30,
     "pack_sample_batched_over_naive": 0.1,
     "pack_national_one_phone_rebuild_s": 2.0,
     "pack_peak_memory_mb": 2048.0,
@@ -164,7 +167,17 @@ def run(sample: int = SAMPLE, provinces: str | None = None) -> dict[str, float]:
         args = ["--settings", str(settings), "--config", str(config), "--cache-dir", str(cache)]
         if provinces:
             args += ["--provinces", provinces]
+        # Without the social-media pictures first (its own output and cold cache), for what
+        # they add to the edition's time.
+        bare = ["--settings", str(settings), "--config", str(config), "--no-social"]
+        bare += ["--cache-dir", str(tmp_path / "cache-bare")]
+        if provinces:
+            bare += ["--provinces", provinces]
+        without = _pack("--national", "-o", str(tmp_path / "bare"), *bare)
+        shutil.rmtree(tmp_path / "bare")
+        results["pack_national_no_social_s"] = without
         results["pack_national_cold_s"] = _pack("--national", "-o", str(national), *args)
+        results["pack_social_extra_ratio"] = results["pack_national_cold_s"] / without - 1
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         results["pack_peak_memory_mb"] = peak_kb / 1024
         results["pack_national_mb_on_disk"] = (

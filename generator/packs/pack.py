@@ -139,6 +139,8 @@ class PackOptions:
     # Write each commune's own layer straight into PDF (pack_text) rather than laying it out
     # with WeasyPrint (the fallback when a font or glyph is missing).
     direct_text: bool = True
+    # Each group's pictures, post and alt text for social media (mang-xa-hoi/).
+    social: bool = True
 
 
 @dataclass
@@ -252,7 +254,7 @@ def render_batch(shared: _Shared, batch: list[tuple[Commune, Path]]) -> list[tup
         for target in codes:
             output.link(output.qr_file(shared.qr_cache, target), tmp / QR_DIR / f"{target.key}.svg")
         blanks = [(f"{BLANK_DIR}/{fid}.pdf", title) for fid, title in shared.blank_titles.items()]
-        posts = _write_posts(shared, view, tmp)
+        posts = _write_posts(shared, view, tmp) if shared.pictures else []
         output.write(tmp / INDEX_FILE, index_html(shared.shared, view, codes, blanks, posts))
         done.append((commune.code, tmp))
     return done
@@ -424,6 +426,8 @@ def build_packs(
         options.directory_urls,
         catalog.day.isoformat(),
     )
+    if not options.social:
+        edition += "-0"  # packs without pictures are another edition
     all_targets = targets(catalog, options.site_url, options.directory_urls)
     shared = shared_view(catalog, all_targets)
     titles = blank_titles(catalog)
@@ -491,7 +495,7 @@ def build_packs(
             # with a character outside it is laid out by WeasyPrint instead.
             fonts = Path(options.cache_dir).resolve() / "phong-chu"
             text = TextLayer.create(band_characters(), fonts)
-        tops = _picture_tops(cache, shared)
+        tops = _picture_tops(cache, shared) if options.social else {}
         run = _Shared(edition, shared, base, stamps, stamp_index, titles, qr_cache, text, tops)
 
         # 3. communes, in batches

@@ -1,11 +1,6 @@
 """Publishing packs (generator/packs/pack.py, pack_pdf.py, pack_text.py): read back with poppler and
-zbar, as a commune officer and a phone camera would.
-
-Two runs are made once for the module, each with its own cache so nothing depends on the
-developer's ``.cache/``: the "national" edition restricted to one small province (Thành phố
-Huế, 40 communes; two with settings from a CSV file, the rest blank), in batches of 16 on every
-core, and the site's default publisher (Phường Ba Đình) alone, with a site address so that its
-QR codes lead to the site's pages.
+zbar, as a commune officer and a phone camera would. The runs read here are described in
+tests/packs/runs.py.
 """
 
 from __future__ import annotations
@@ -21,46 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from lienthong import cli
 from lienthong.inputs.settings import publisher
 from lienthong.packs import pack, speech
 from lienthong.packs import pdf as pack_pdf
 from lienthong.printing import records
-from lienthong.schema.catalog import load_catalog
 from tests.conftest import ROOT
+from tests.packs.runs import BLANK, FILLED, HEADER, HUE, LOOKUP, ROWS, SITE, run_cli
 from tests.test_content import RUN, SEEDS, shingles, words
 
 pytestmark = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdftoppm", "zbarimg")),
     reason="poppler-utils and zbar-tools are needed (make system)",
 )
-
-HUE = "46"
-SITE = "https://xa-phuong.example.vn/"
-LOOKUP = "https://tracuu.hue.example.vn/ho-so"
-HEADER = (
-    "province,commune,office_name,office_address,opening_hours,officer_name,officer_title,"
-    "officer_phone,hotline,provincial_portal_url,provincial_lookup_url"
-)
-ROWS = [
-    f'46,19768,"Bộ phận Một cửa, Ủy ban nhân dân phường Phú Xuân","Số 1 đường Lê Lợi, phường Phú Xuân",'
-    f'"Sáng 7:30–11:30, thứ Hai đến thứ Sáu",Trần Thị Minh Thư,công chức tư pháp - hộ tịch,'
-    f"0912 000 201,1900 0368,https://dvc.hue.example.vn,{LOOKUP}",
-    f'46,19777,"Bộ phận Một cửa, Ủy ban nhân dân phường Vỹ Dạ",Số 2 đường Nguyễn Sinh Cung,,'
-    f"Lê Văn Hùng,,0234 3822 111,1900 0368,https://dvc.hue.example.vn,{LOOKUP}",
-]
-FILLED, BLANK = "19768", "19786"
-
-
-def run_cli(*args: str) -> tuple[int, str]:
-    """``lienthong pack ...`` in this process; (exit status, stderr)."""
-    import contextlib
-    import io
-
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        status = cli.main(["--schemas", str(ROOT / "schemas"), "pack", *args])
-    return status, err.getvalue()
 
 
 def text_of(pdf: Path, *, layout: bool = False) -> str:
@@ -101,66 +68,6 @@ def svg_to_pdf(svgs: list[Path], out: Path) -> Path:
         for p in svgs
     )
     HTML(string=f"<!doctype html><html><body>{body}</body></html>").write_pdf(out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(ROOT / "schemas")
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(scope="module")
-def settings_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("settings") / "xa.csv"
-    path.write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def national(tmp_path_factory, cache, settings_file) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("national") / "goi"
-    status, err = run_cli(
-        "--national",
-        "--provinces",
-        HUE,
-        "-o",
-        str(out),
-        "--settings",
-        str(settings_file),
-        "--config",
-        str(out.parent / "none.yml"),
-        "--cache-dir",
-        str(cache),
-        "--batch",
-        "16",
-    )
-    assert status == 0, err
-    return out, err
-
-
-@pytest.fixture(scope="module")
-def site_pack(tmp_path_factory, cache) -> Path:
-    out = tmp_path_factory.mktemp("site") / "ba-dinh"
-    status, err = run_cli(
-        "--province",
-        "01",
-        "--commune",
-        "00004",
-        "-o",
-        str(out),
-        "--config",
-        str(ROOT / "mkdocs.yml"),
-        "--site-url",
-        SITE,
-        "--cache-dir",
-        str(cache),
-    )
-    assert status == 0, err
     return out
 
 

@@ -92,6 +92,28 @@ def test_missing_required_annotation(project):
     )
 
 
+def test_a_pale_group_colour_is_refused(project):
+    """White text must stay legible on the pack pictures' band (WCAG AA, 4.5:1)."""
+    edit_json(
+        project / "schemas" / "lien-thong-khai-sinh.schema.json",
+        lambda s: s["x-group"]["post"].update({"colour": "#ffeb3b"}),
+    )
+    assert_clean_failure(
+        run_cli("check", cwd=project),
+        "schemas/lien-thong-khai-sinh.schema.json: /x-group/post/colour: màu #ffeb3b quá nhạt",
+    )
+
+
+def test_a_fourth_post_step_is_refused(project):
+    edit_json(
+        project / "schemas" / "lien-thong-khai-tu.schema.json",
+        lambda s: s["x-group"]["post"]["steps"].append("Bước thứ tư."),
+    )
+    assert_clean_failure(
+        run_cli("check", cwd=project), "schemas/lien-thong-khai-tu.schema.json: /x-group/post/steps"
+    )
+
+
 def test_misspelt_rule_name(project):
     edit_json(
         project / "schemas" / "khai-tu.schema.json",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from html.parser import HTMLParser
 
@@ -157,3 +158,19 @@ def test_cards_fit_their_title_and_come_from_the_cache(tmp_path) -> None:
     again = cards.card("Khai sinh", "Phường Ba Đình", "https://x.invalid/a.html", tmp_path)
     assert again == b"from the cache" and first.startswith(b"\x89PNG")
     assert cards.draw("Khai sinh", "Phường Ba Đình", "https://x.invalid/a.html") == first
+
+
+def test_pack_posts_link_to_pages_of_the_built_site(built_site: BuiltSite) -> None:
+    """bai-dang.txt of the site's own pack: its one link is a page that the build made."""
+    from lienthong.packs import pictures
+
+    posts = sorted((built_site.root / "goi-tai-lieu" / pictures.FOLDER).glob("*/bai-dang.txt"))
+    assert len(posts) == 3
+    for post in posts:
+        links = re.findall(r"https?://\S+", post.read_text(encoding="utf-8"))
+        assert len(links) == 1 and links[0].startswith(SITE_URL), post
+        target = built_site.root / links[0].removeprefix(SITE_URL)
+        if links[0].endswith("/"):
+            target = target / "index.html"
+        assert target.is_file(), links[0]
+        assert post.parent.name in target.read_text(encoding="utf-8")
