@@ -17,6 +17,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
@@ -32,6 +33,21 @@ QR_SIDE = 390  # px, the code with its quiet zone
 TITLE_SIZES = (64, 56, 48, 42)  # the largest that fits in four lines wins
 TITLE_WIDTH = WIDTH - 3 * MARGIN - QR_SIDE
 VERSION = 1  # bump when the drawing changes, so cached cards are drawn again
+
+
+def page_colour(catalog: Any, src_uri: str) -> str:
+    """The band's colour for a page: its group's (``x-group.post.colour``) on a group's page
+    or on a procedure page that only one colour's groups hold, else the site's indigo."""
+    from lienthong.site.pages import group_uri, procedure_uri
+
+    colours = set()
+    for gid, group in catalog.groups.items():
+        colour = group.get("post", {}).get("colour")
+        if src_uri == group_uri(gid):
+            return colour or BAND
+        if any(src_uri == procedure_uri(p["id"]) for p in group["procedures"]):
+            colours.add(colour or BAND)
+    return colours.pop() if len(colours) == 1 else BAND
 
 
 def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
@@ -85,11 +101,12 @@ def _qr(url: str) -> Image.Image:
     return Image.open(buffer).convert("RGB")
 
 
-def draw(title: str, place: str, url: str) -> bytes:
-    """The card as PNG bytes; the same input always gives the same bytes."""
+def draw(title: str, place: str, url: str, colour: str = BAND) -> bytes:
+    """The card as PNG bytes; the same input always gives the same bytes. ``colour`` is the
+    band's: a group's own (``x-group.post.colour``) on its pages, else the site's."""
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     pen = ImageDraw.Draw(image)
-    pen.rectangle([0, 0, WIDTH, 28], fill=BAND)
+    pen.rectangle([0, 0, WIDTH, 28], fill=colour)
     size, lines = title_layout(title)
     font = _font(size, True)
     y = 80
@@ -107,26 +124,26 @@ def draw(title: str, place: str, url: str) -> bytes:
     return out.getvalue()
 
 
-def card(title: str, place: str, url: str, cache: Path) -> bytes:
-    """The card, from ``cache`` when one with the same title, place and address exists."""
-    key = json.dumps([VERSION, title, place, url], ensure_ascii=False)
+def card(title: str, place: str, url: str, cache: Path, colour: str = BAND) -> bytes:
+    """The card, from ``cache`` when one with the same title, place, address and colour exists."""
+    key = json.dumps([VERSION, title, place, url, colour], ensure_ascii=False)
     path = cache / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".png")
     if path.is_file():
         return path.read_bytes()
-    data = draw(title, place, url)
+    data = draw(title, place, url, colour)
     cache.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data)
     return data
 
 
-def write_all(targets: dict[Path, tuple[str, str, str]], cache: Path) -> None:
-    """Write each card ``{path: (title, place, url)}``; drawn in threads (Pillow's drawing
-    and zlib let go of the GIL), taken from ``cache`` when unchanged."""
+def write_all(targets: dict[Path, tuple[str, str, str, str]], cache: Path) -> None:
+    """Write each card ``{path: (title, place, url, colour)}``; drawn in threads (Pillow's
+    drawing and zlib let go of the GIL), taken from ``cache`` when unchanged."""
 
-    def one(item: tuple[Path, tuple[str, str, str]]) -> None:
-        path, (title, place, url) = item
+    def one(item: tuple[Path, tuple[str, str, str, str]]) -> None:
+        path, (title, place, url, colour) = item
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(card(title, place, url, cache))
+        path.write_bytes(card(title, place, url, cache, colour))
 
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
         list(pool.map(one, targets.items()))

@@ -45,6 +45,7 @@ from lienthong.schema.dated import BadBlock, build_day, select_blocks
 from lienthong.site import cards, old_terms, overlay, social
 from lienthong.site import form_job as site_forms
 from lienthong.site import pdf_job as site_pdfs
+from lienthong.site.cards import page_colour
 from lienthong.site.csp import with_csp
 from lienthong.site.pages import render_pages
 from lienthong.site.search import (
@@ -93,7 +94,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         cache = root / ".cache" / "lienthong"
         self.descriptions: dict[str, str] = {}  # page source -> its preview's description
-        self.cards: dict[str, tuple[str, str]] = {}  # preview image -> (title, page address)
+        # preview image -> (title, page address, band colour)
+        self.cards: dict[str, tuple[str, str, str]] = {}
         self.cards_cache = cache / "cards"
         self.own_schemas = (root / self.config.schemas_dir).resolve()
         try:
@@ -260,7 +262,8 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
         if absolute:
             # assets/previews/<page>.png, drawn in on_post_build (cards.py).
             uri = "assets/previews/" + page.file.dest_uri.removesuffix(".html") + ".png"
-            self.cards[uri] = (str(title), page.canonical_url)
+            colour = page_colour(self.catalog, page.file.src_uri)
+            self.cards[uri] = (str(title), page.canonical_url, colour)
             image = config.site_url.rstrip("/") + "/" + uri
         meta = social.tags(
             title=str(title),
@@ -289,7 +292,10 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
         cards.write_all(
-            {site_dir / uri: (title, self.place, url) for uri, (title, url) in self.cards.items()},
+            {
+                site_dir / uri: (title, self.place, *rest)
+                for uri, (title, *rest) in self.cards.items()
+            },
             self.cards_cache,
         )
         vendor_iframe_worker(site_dir, self.node_modules)

@@ -142,6 +142,31 @@ def test_every_preview_image_is_1200_by_630_and_its_code_opens_the_page(
         assert decoded == h.meta["og:url"][0], page
 
 
+def test_group_pages_cards_carry_the_groups_colour(built_site: BuiltSite) -> None:
+    from PIL import Image
+
+    from lienthong.schema.catalog import load_catalog
+    from lienthong.site import cards
+    from tests.conftest import ROOT
+
+    catalog = load_catalog(ROOT / "schemas")
+    seen = set()
+    for gid, group in catalog.groups.items():
+        h = head(built_site.root / f"{gid}.html")
+        path = built_site.root / h.meta["og:image"][0].removeprefix(SITE_URL)
+        colour = group["post"]["colour"]
+        with Image.open(path) as png:
+            assert png.convert("RGB").getpixel((600, 10)) == tuple(
+                int(colour[i : i + 2], 16) for i in (1, 3, 5)
+            ), gid
+        seen.add(colour)
+    assert len(seen) == 3
+    home = head(built_site.root / "index.html")
+    with Image.open(built_site.root / home.meta["og:image"][0].removeprefix(SITE_URL)) as png:
+        assert png.convert("RGB").getpixel((600, 10)) == (0x28, 0x35, 0x93)
+    assert cards.page_colour(catalog, "thu-tuc/khai-tu.md") == cards.BAND  # in two groups
+
+
 def test_cards_fit_their_title_and_come_from_the_cache(tmp_path) -> None:
     from lienthong.site import cards
 
