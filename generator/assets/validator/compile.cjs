@@ -120,7 +120,9 @@ function compile(input) {
 }
 
 // Standalone code declares "const schemaN = {...};" for every compiled schema, most of them
-// never read (only error params and long property lists use them). Drop the unused ones.
+// never read (only error params and long property lists use them). Drop the unused ones, and
+// shrink those read only for their property names (additionalProperties with many properties:
+// `func1.call(schemaN.properties, key)`) to those names.
 function pruneSchemas(code) {
   const decl = /const (schema[0-9]+) = /g;
   const cuts = [];
@@ -128,18 +130,42 @@ function pruneSchemas(code) {
   while ((m = decl.exec(code)) !== null) {
     const name = m[1];
     const uses = code.match(new RegExp(`\\b${name}\\b`, "g")).length;
-    if (uses > 1) continue;
     const end = literalEnd(code, m.index + m[0].length);
     if (code[end] !== ";") throw new Error(`cannot prune ${name}`);
-    cuts.push([m.index, end + 1]);
+    if (uses === 1) {
+      cuts.push([m.index, end + 1, ""]);
+      continue;
+    }
+    const paths = [...code.matchAll(new RegExp(`\\.call\\(${name}((?:\\.\\w+)*\\.properties), `, "g"))];
+    if (paths.length !== uses - 1) continue;
+    const schema = JSON.parse(code.slice(m.index + m[0].length, end));
+    const slim = {};
+    for (const [, path] of paths) {
+      let from = schema;
+      let to = slim;
+      const steps = path.slice(1).split(".");
+      for (const step of steps.slice(0, -1)) {
+        from = from[step];
+        to = to[step] || (to[step] = {});
+      }
+      to.properties = Object.fromEntries(Object.keys(from.properties).map((k) => [k, 1]));
+    }
+    cuts.push([m.index, end + 1, `const ${name} = ${JSON.stringify(slim)};`]);
   }
   let out = "";
   let last = 0;
-  for (const [start, end] of cuts) {
-    out += code.slice(last, start);
+  for (const [start, end, replacement] of cuts) {
+    out += code.slice(last, start) + replacement;
     last = end;
   }
-  return out + code.slice(last);
+  return dropSchemaPaths(out + code.slice(last));
+}
+
+// Every error object names its schemaPath ("#/properties/.../maxLength"); runtime.js words an
+// error from its message code and instancePath only, so the paths (about a tenth of the
+// gzipped validator) are left out.
+function dropSchemaPaths(code) {
+  return code.replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, "");
 }
 
 // End (exclusive) of the JSON literal starting at i.
