@@ -509,9 +509,11 @@ def render_page(
     url: str | None = None,
     home: dict[str, str] | None = None,
     layout: str = "auto",
+    style: str | None = None,
 ) -> str:
     """The whole offline form page, everything inline. ``scripts`` run in order after the form
-    (the validator bundle, the print bundle, app.js). ``url``: the page's own absolute
+    (the validator bundle, the print bundle, app.js); ``style`` is the page's CSS (form-ui.css,
+    minified by build_group_pages; as written when not given). ``url``: the page's own absolute
     address, for its link preview. ``home``: the publisher's ``{"province", "commune"}``, the
     receiving agencies' default. ``layout``: "auto" (one step at a time on small screens),
     "steps" or "one-page" (LAYOUTS)."""
@@ -542,7 +544,7 @@ def render_page(
                 script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             ),
             scripts=[{"inline": True, "text": Markup(s)} for s in scripts],
-            styles=[{"inline": True, "text": Markup(asset("form-ui.css"))}],
+            styles=[{"inline": True, "text": Markup(style or asset("form-ui.css"))}],
             csp=csp(scripts),
             site_name=site_name,
             office=office,
@@ -570,9 +572,12 @@ def render_page(
     return unicodedata.normalize("NFC", html)
 
 
-def minify(js: str, node_modules: Path) -> str:
-    """Minify with esbuild (npm, a native binary: ~30 ms a script); licence comments stay."""
+def minify(js: str, node_modules: Path, loader: str = "js") -> str:
+    """Minify with esbuild (npm, a native binary: ~30 ms a script); licence comments stay.
+    ``loader`` "css" minifies a style sheet."""
     args = ["--minify", "--charset=utf8", "--legal-comments=inline", "--log-level=error"]
+    if loader != "js":
+        args.append(f"--loader={loader}")
 
     def compute() -> str:
         binary = next(
@@ -593,6 +598,11 @@ def minify(js: str, node_modules: Path) -> str:
         return done.stdout.decode("utf-8")
 
     return prebuilt.run("esbuild", " ".join([ESBUILD_VERSION, *args]), js, compute)
+
+
+def page_style(node_modules: Path) -> str:
+    """The form page's CSS, minified (the same for every group)."""
+    return minify(asset("form-ui.css"), node_modules, loader="css")
 
 
 def scripts_for(
@@ -657,6 +667,7 @@ def build_group_pages(
     ``site``: from site_settings().
     """
     scripts = scripts_for(catalog, group_id, Path(site["node_modules"]), site, with_units)
+    style = page_style(Path(site["node_modules"]))
     directory_urls = bool(site.get("directory_urls"))
     home = page_url("index.md", directory_urls)
     guide = page_url(group_uri(group_id), directory_urls)
@@ -676,6 +687,7 @@ def build_group_pages(
             url=link(own) if base else None,
             home=site.get("home"),
             layout=site.get("layout") or "auto",
+            style=style,
         )
 
     folder = f"bieu-mau/{group_id}/" + ("" if directory_urls else "index.html")

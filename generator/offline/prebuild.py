@@ -46,7 +46,7 @@ def _days(catalog) -> list:
 def make(out: Path) -> dict:
     """Run every browser-code job of the packaged schemas and forms into ``out``."""
     from lienthong import default_schemas_dir
-    from lienthong.offline.form import scripts_for, site_settings
+    from lienthong.offline.form import page_style, scripts_for, site_settings
     from lienthong.printing.render_pdf import default_forms_dir
     from lienthong.schema.catalog import load_catalog
 
@@ -77,6 +77,7 @@ def make(out: Path) -> dict:
     days = _days(load_catalog(schemas))
     prebuilt.RECORD.append(out)
     try:
+        page_style(Path(site["node_modules"]))
         for day in days:
             catalog = load_catalog(schemas, day)
             for group in catalog.groups:
