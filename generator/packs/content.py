@@ -296,6 +296,7 @@ def index_html(
     pack_targets: list[Target],
     blanks: list[tuple[str, str]],
     posts: list[dict[str, Any]],
+    meta: str = "",
 ) -> str:
     html = (
         _html_env()
@@ -306,6 +307,7 @@ def index_html(
             codes=[(t, qr_svg(t.url)) for t in pack_targets],
             blanks=blanks,
             posts=posts,
+            meta=Markup(meta),
             pictures=pictures.LABELS,
             pictures_files=pictures.FILES,
             files={

@@ -141,6 +141,9 @@ class PackOptions:
     direct_text: bool = True
     # Each group's pictures, post and alt text for social media (mang-xa-hoi/).
     social: bool = True
+    # Where a single pack is published (the site's goi-tai-lieu/): its index.html then gets
+    # link-preview tags, with the birth group's square picture.
+    public_url: str | None = None
 
 
 @dataclass
@@ -166,6 +169,7 @@ class _Shared:
     text: Any = None  # pack_text.TextLayer, or None to lay every layer out with WeasyPrint
     # (group, picture kind) -> the shared part of its social-media picture (pictures.Top)
     pictures: dict[tuple[str, str], Any] = field(default_factory=dict)
+    public_url: str | None = None
 
 
 class _Worker:
@@ -255,7 +259,9 @@ def render_batch(shared: _Shared, batch: list[tuple[Commune, Path]]) -> list[tup
             output.link(output.qr_file(shared.qr_cache, target), tmp / QR_DIR / f"{target.key}.svg")
         blanks = [(f"{BLANK_DIR}/{fid}.pdf", title) for fid, title in shared.blank_titles.items()]
         posts = _write_posts(shared, view, tmp) if shared.pictures else []
-        output.write(tmp / INDEX_FILE, index_html(shared.shared, view, codes, blanks, posts))
+        meta = _index_meta(shared.public_url, view, posts) if shared.public_url else ""
+        page = index_html(shared.shared, view, codes, blanks, posts, meta)
+        output.write(tmp / INDEX_FILE, page)
         done.append((commune.code, tmp))
     return done
 
@@ -279,6 +285,27 @@ def _write_posts(shared: _Shared, view: dict[str, Any], tmp: Path) -> list[dict[
         output.write(folder / pictures.ALT_FILE, alt + "\n")
         out.append({**group, "folder": f"{pictures.FOLDER}/{gid}", "text": post, "alt": alt})
     return out
+
+
+def _index_meta(url: str, view: dict[str, Any], posts: list[dict[str, Any]]) -> str:
+    """Link-preview tags of a published pack's index page."""
+    from lienthong.packs import pictures
+    from lienthong.site import social
+
+    first = posts[0] if posts else None
+    return social.tags(
+        title=f"Gói tài liệu dịch vụ công liên thông: {view['name']}, {view['province_name']}",
+        site_name="",
+        description=social.shorten(
+            "Áp phích, tờ rơi, bài tuyên truyền, tờ khai in trống, mã QR, ảnh và bài đăng "
+            f"Zalo, Facebook về khai sinh, khai tử liên thông của {view['name_lower']}."
+        ),
+        url=url,
+        kind="website",
+        image=url + f"{first['folder']}/{pictures.FILES['vuong']}" if first else None,
+        image_alt=first["alt"] if first else None,
+        image_size=pictures.SIZES["vuong"],
+    )
 
 
 def _picture_tops(cache: Path, shared: dict[str, Any]) -> dict[tuple[str, str], Any]:
@@ -496,7 +523,18 @@ def build_packs(
             fonts = Path(options.cache_dir).resolve() / "phong-chu"
             text = TextLayer.create(band_characters(), fonts)
         tops = _picture_tops(cache, shared) if options.social else {}
-        run = _Shared(edition, shared, base, stamps, stamp_index, titles, qr_cache, text, tops)
+        run = _Shared(
+            edition,
+            shared,
+            base,
+            stamps,
+            stamp_index,
+            titles,
+            qr_cache,
+            text,
+            tops,
+            options.public_url,
+        )
 
         # 3. communes, in batches
         t = time.perf_counter()
@@ -598,6 +636,7 @@ def build_site_pack(
         # One commune: WeasyPrint, already loaded for the blank forms, sets its layer in
         # ~50 ms; subsetting fonts for the direct writer would cost ~0.4 s of the build.
         direct_text=False,
+        public_url=f"{normalise(site_url)}{Path(out).name}/" if site_url else None,
     )
     commune = make_commune(publisher["commune"], publisher)
     return build_packs(catalog, [commune], out, options, tree=False)

@@ -97,6 +97,7 @@ def tags(
     kind: str = "article",
     image: str | None = None,
     image_alt: str | None = None,
+    image_size: tuple[int, int] = (1200, 630),
 ) -> str:
     """The ``<meta>`` elements of one page's link preview, escaped, one per line."""
     pairs = [
@@ -112,8 +113,8 @@ def tags(
         pairs += [
             ("property", "og:image", image),
             ("property", "og:image:type", "image/png"),
-            ("property", "og:image:width", "1200"),
-            ("property", "og:image:height", "630"),
+            ("property", "og:image:width", str(image_size[0])),
+            ("property", "og:image:height", str(image_size[1])),
             ("property", "og:image:alt", image_alt or title),
         ]
     pairs += [

@@ -199,3 +199,25 @@ def test_pack_posts_link_to_pages_of_the_built_site(built_site: BuiltSite) -> No
             target = target / "index.html"
         assert target.is_file(), links[0]
         assert post.parent.name in target.read_text(encoding="utf-8")
+
+
+def test_the_site_pack_page_has_a_preview_with_its_square_picture(built_site: BuiltSite) -> None:
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    h = head(built_site.root / "goi-tai-lieu" / "index.html")
+    assert h.meta["og:url"] == [f"{SITE_URL}goi-tai-lieu/"]
+    assert h.meta["og:title"][0].startswith("Gói tài liệu dịch vụ công liên thông: ")
+    (image,) = h.meta["og:image"]
+    assert h.meta["og:image:width"] == ["1080"] and h.meta["og:image:height"] == ["1080"]
+    assert "Ảnh hướng dẫn" in h.meta["og:image:alt"][0]
+    path = built_site.root / image.removeprefix(SITE_URL)
+    with Image.open(path) as png:
+        assert png.size == (1080, 1080)
+    if shutil.which("zbarimg"):
+        decoded = subprocess.run(
+            ["zbarimg", "-q", "--raw", str(path)], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        assert decoded == f"{SITE_URL}lien-thong-khai-sinh.html"
