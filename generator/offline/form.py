@@ -413,10 +413,6 @@ def script_safe(text: str) -> str:
     )
 
 
-def province_options() -> list[list[str]]:
-    return [[code, name] for code, name in units.provinces().items()]
-
-
 # -- the page --------------------------------------------------------------------------------------
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -490,7 +486,6 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["provinces"] = province_options
     return env
 
 
