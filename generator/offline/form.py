@@ -86,6 +86,15 @@ class Node:
         return field_id(self.ptr)
 
     @property
+    def attrs(self) -> list[list[str]]:
+        """Extra attributes of the <input>, but its type."""
+        return [[k, v] for k, v in self.input.items() if k != "type"]
+
+    @property
+    def input_type(self) -> str:
+        return self.input.get("type", "text")
+
+    @property
     def key(self) -> str:
         return self.ptr.rsplit("/", 1)[-1]
 
@@ -477,6 +486,85 @@ LAYOUTS = ("auto", "steps", "one-page")
 ESBUILD_VERSION = "esbuild 0.28.2"
 
 
+def form_markup(parts: list[Section]) -> Markup:
+    """The sections' HTML, as the page has it (sections.html.j2)."""
+    return Markup(_env().get_template("sections.html.j2").render(sections=parts))
+
+
+# What a node's data leaves out when it holds these (app.js puts them back, and the node's id).
+NODE_DEFAULTS: dict[str, Any] = {
+    "hint": None,
+    "example": None,
+    "required": False,
+    "optional": False,
+    "when": False,
+    "needed": None,
+    "options": [],
+    "children": [],
+    "item": None,
+    "max_items": None,
+    "default": None,
+    "attrs": [],
+    "input_type": "text",
+    "detail": False,
+    "reuse": [],
+}
+
+
+def _node_data(n: Node) -> dict[str, Any]:
+    """What fields.html.j2 reads of a node, as JSON, for the same HTML from app.js: without
+    its id (app.js makes it from the pointer, as field_id does) and NODE_DEFAULTS."""
+    full = {
+        "hint": n.hint,
+        "example": n.example,
+        "required": n.required,
+        "optional": n.optional,
+        "when": bool(n.when),
+        "needed": n.needed,
+        "options": n.options,
+        "children": [_node_data(c) for c in n.children],
+        "item": _node_data(n.item) if n.item is not None else None,
+        "max_items": n.max_items,
+        "default": n.default,
+        "attrs": n.attrs,
+        "input_type": n.input_type,
+        "detail": n.detail,
+        "reuse": [{"source": r.source, "label": r.label, "detail": r.detail} for r in n.reuse],
+    }
+    out = {"ptr": n.ptr, "kind": n.kind, "title": n.title}
+    out.update({k: v for k, v in full.items() if v != NODE_DEFAULTS[k]})
+    return out
+
+
+def sections_data(parts: list[Section]) -> list[dict[str, Any]]:
+    """What sections.html.j2 reads of the sections, as JSON (see ``_node_data``)."""
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "hint": s.hint,
+            "source": s.source,
+            "amounts": [{"id": a["id"], "name": a["name"]} for a in s.amounts],
+            "node": {"id": s.node.id, "when": bool(s.node.when)} if s.node is not None else None,
+            "nodes": [_node_data(n) for n in s.nodes],
+        }
+        for s in parts
+    ]
+
+
+def sections_js() -> str:
+    """The script that gives app.js the compiled sections template (lt.formTemplates)."""
+    from lienthong.offline.jinja_js import compile_templates
+
+    compiled = compile_templates(_env(), ["sections.html.j2", "fields.html.j2"])
+    return (
+        "(function (root) {\n"
+        "var lt = root.lienthong || (root.lienthong = {});\n"
+        f"lt.formTemplates = {compiled};\n"
+        '})(typeof window !== "undefined" ? window : globalThis);\n'
+    )
+
+
 @cache
 def _env() -> Environment:
     env = Environment(
@@ -505,13 +593,16 @@ def render_page(
     home: dict[str, str] | None = None,
     layout: str = "auto",
     style: str | None = None,
+    drawn: bool = False,
 ) -> str:
     """The whole offline form page, everything inline. ``scripts`` run in order after the form
     (the validator bundle, the print bundle, app.js); ``style`` is the page's CSS (form-ui.css,
     minified by build_group_pages; as written when not given). ``url``: the page's own absolute
     address, for its link preview. ``home``: the publisher's ``{"province", "commune"}``, the
     receiving agencies' default. ``layout``: "auto" (one step at a time on small screens),
-    "steps" or "one-page" (LAYOUTS)."""
+    "steps" or "one-page" (LAYOUTS). ``drawn``: the sections are left out of the markup and
+    drawn by app.js from their data (``sections_data``, with the template compiled by
+    ``sections_js``; the page then needs that script): the same HTML, 5 KB less to send."""
     from lienthong.site import social
 
     group = catalog.groups[group_id]
@@ -529,12 +620,15 @@ def render_page(
     rules = [r for s in parts for r in s.amounts]
     if rules:
         data["a"] = rules
+    if drawn:
+        data["f"] = sections_data(parts)
+        data["fd"] = NODE_DEFAULTS
     html = (
         _env()
         .get_template("page.html.j2")
         .render(
             group=group,
-            sections=parts,
+            form_sections=Markup("") if drawn else form_markup(parts),
             model_json=Markup(
                 script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             ),
@@ -617,7 +711,8 @@ def scripts_for(
     )
     # The print tables hold the site's URLs: they join the code after minifying (prebuilt.py).
     print_code, print_tables = build_print_parts(catalog, group_id, pdf)
-    sources = [build_validator(catalog, group_id, with_units), print_code, asset("app.js")]
+    sources = [build_validator(catalog, group_id, with_units), print_code, sections_js()]
+    sources.append(asset("app.js"))
     members = [catalog.procedures.get(p["id"], {}) for p in catalog.groups[group_id]["procedures"]]
     if any(form_rules(p, catalog.bases) for p in members):
         # Before app.js, which reads lienthong.amounts when it starts.
@@ -683,6 +778,7 @@ def build_group_pages(
             home=site.get("home"),
             layout=site.get("layout") or "auto",
             style=style,
+            drawn=True,
         )
 
     folder = f"bieu-mau/{group_id}/" + ("" if directory_urls else "index.html")

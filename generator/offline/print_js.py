@@ -248,9 +248,10 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
         [
             header,
             "(function (root) {\n",
-            "var __lt_templates = (function (module) {\n",
+            "var __lt_templateRuntime = (function (module) {\n",
             _code((ASSETS / "form" / "templates.js").read_text(encoding="utf-8"), "templates.js"),
-            "\nreturn module.exports;\n})({ exports: {} }).createTemplates(",
+            "\nreturn module.exports;\n})({ exports: {} });\n",
+            "var __lt_templates = __lt_templateRuntime.createTemplates(",
             _code(templates, "mẫu in đã dịch"),
             ");\n",
             "var __lt_dateWords = (function (module) {\n",
@@ -271,6 +272,8 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             "  module.exports = { group: group, printer: printer };\n",
             "} else if (root) {\n",
             "  var lt = root.lienthong || (root.lienthong = {});\n",
+            # app.js draws the form's sections with the same runtime (offline/form.py).
+            "  lt.createTemplates = __lt_templateRuntime.createTemplates;\n",
             "  var current = null;\n",
             "  var get = function () {\n",
             "    return (current = current || printer({ units: lt.units, runtime: lt.runtime }));\n",

@@ -212,16 +212,28 @@ def test_procedure_sections_name_their_sources_and_date(catalog) -> None:
         assert "/".join(reversed(spec["checked"].split("-"))) in footer
 
 
-def test_pages_are_self_contained_and_locked_down(forms: Path) -> None:
+def as_drawn(html: str, catalog, group: str) -> str:
+    """The page's markup as the browser has it once app.js drew the sections (their HTML is
+    Python's: test_the_browser_draws_the_sections_that_python_renders), scripts left out."""
+    from lienthong.offline.form import form_markup, form_model, sections
+
+    markup = str(form_markup(sections(catalog, form_model(catalog, group))))
+    html = re.sub(r"(<script[^>]*>).*?(</script>)", r"\1\2", html, flags=re.S)
+    review = '<section class="lt-section" id="lt-review"'
+    return html.replace(review, markup + review, 1)
+
+
+def test_pages_are_self_contained_and_locked_down(forms: Path, catalog) -> None:
     for group in GROUPS:
         for path in (forms / f"{group}.html", forms / group / "index.html"):
-            html = path.read_text(encoding="utf-8")
+            source = path.read_text(encoding="utf-8")
+            html = as_drawn(source, catalog, group)
             csp = unescape(
                 re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)[1]
             )
             assert "unsafe-eval" not in csp and "http" not in csp
             assert "default-src 'none'" in csp
-            assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="', html), path
+            assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="', source), path
             ids = re.findall(r' id="([^"]+)"', html)
             assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:3]
             # Every input and select has a label (or is in a labelled radio/checkbox label).
@@ -541,3 +553,28 @@ def test_amount_follows_the_date_of_death(page: Page, forms: Path) -> None:
     assert page.console_errors == []
     open_form(page, forms, "khai-tu-xoa-thuong-tru")
     assert page.evaluate("!!window.lienthong.amounts") is False
+
+
+# Catches the HTML app.js inserts before the check-answers section, before app.js changes it.
+CAPTURE = """(() => {
+  const insert = Element.prototype.insertAdjacentHTML;
+  Element.prototype.insertAdjacentHTML = function (where, html) {
+    if (this.id === "lt-review") window.__drawn = html;
+    return insert.call(this, where, html);
+  };
+})();"""
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_the_browser_draws_the_sections_that_python_renders(page, forms, catalog, group) -> None:
+    """The page sends the sections as data; app.js draws them with sections.html.j2 compiled to
+    JavaScript. What it draws is Python's HTML, byte for byte, and the page has no other copy."""
+    from lienthong.offline.form import form_markup, form_model, sections
+
+    html = (forms / f"{group}.html").read_text(encoding="utf-8")
+    page.add_init_script(CAPTURE)
+    open_form(page, forms, group)
+    drawn = page.evaluate("() => window.__drawn")
+    assert drawn == str(form_markup(sections(catalog, form_model(catalog, group))))
+    assert drawn[:400] not in html and 'data-ptr="/requester/full_name"' not in html
+    assert page.locator("section.lt-section").count() >= 4
