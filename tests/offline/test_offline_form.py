@@ -578,3 +578,30 @@ def test_the_browser_draws_the_sections_that_python_renders(page, forms, catalog
     assert drawn == str(form_markup(sections(catalog, form_model(catalog, group))))
     assert drawn[:400] not in html and 'data-ptr="/requester/full_name"' not in html
     assert page.locator("section.lt-section").count() >= 4
+
+
+def test_an_imported_pre_2025_code_is_named_as_such(
+    page: Page, forms: Path, tmp_path: Path
+) -> None:
+    """A saved record with a commune code from before 01/7/2025 (and an old province code) is
+    opened with a note that says so, and where to pick the new unit."""
+    from lienthong.inputs import units
+    from lienthong.inputs.legacy_units import old_communes, old_provinces
+
+    group = "lien-thong-khai-sinh"
+    old_commune = next(iter(old_communes()))
+    old_province = next(c for c in old_provinces() if c not in units.provinces())
+    value = copy.deepcopy(example(group))
+    value["requester"]["residence"]["commune"] = old_commune
+    value["khai_sinh"]["child"]["birthplace"]["address"]["province"] = old_province
+    saved = tmp_path / "cu.json"
+    saved.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    open_form(page, forms, group)
+    page.set_input_files("#lt-import", str(saved))
+    page.wait_for_selector("#lt-draft-note:not([hidden])")
+    note = page.inner_text("#lt-draft-note")
+    assert f"mã xã, phường {old_commune} ở mục “" in note, note
+    assert f"mã tỉnh {old_province} ở mục “" in note, note
+    assert "01/7/2025" in note and "Tìm nhanh xã, phường" in note
+    assert page.input_value("#f-requester-residence-commune") == ""
+    assert page.console_errors == []

@@ -658,7 +658,7 @@
           ", nay biểu mẫu là phiên bản " + String(VERSION) + ". Đã đưa vào những thông tin còn dùng được; hãy kiểm tra lại từng mục";
     note(
       why + (lost.length ? " (không đưa vào được: " + lost.join(", ") + ")" : "") +
-        ". Bản nháp cũ vẫn được giữ nguyên trên máy.",
+        ". Bản nháp cũ vẫn được giữ nguyên trên máy." + oldUnitsNote(draft.record),
       oldDraft
     );
   }
@@ -679,6 +679,49 @@
       out.push(label(ptr));
     }
     return out;
+  }
+
+  // Unit codes of a saved record that the 2025 lists do not have: most are codes from before
+  // the reorganisation of 01/7/2025. Which unit replaced each one is in lienthong validate's
+  // message (generator/inputs/legacy_units.py); its table is too large for this page.
+  function oldUnits(value, ptr, out) {
+    out = out || [];
+    ptr = ptr || "";
+    if (Array.isArray(value)) {
+      value.forEach(function (v, i) {
+        oldUnits(v, ptr + "/" + i, out);
+      });
+    } else if (isObject(value)) {
+      var units = lt.units || { provinces: [], communes: {} };
+      var p = value.province;
+      var c = value.commune;
+      var provinces = units.provinces.map(function (x) {
+        return x[0];
+      });
+      if (typeof p === "string" && /^[0-9]{2}$/.test(p) && provinces.indexOf(p) < 0) {
+        out.push("mã tỉnh " + p + " ở mục " + label(ptr));
+      } else if (typeof c === "string" && /^[0-9]{5}$/.test(c)) {
+        var known = Object.keys(units.communes).some(function (k) {
+          return units.communes[k].some(function (x) {
+            return x[0] === c;
+          });
+        });
+        if (!known) out.push("mã xã, phường " + c + " ở mục " + label(ptr));
+      }
+      for (var k in value) if (isObject(value[k]) || Array.isArray(value[k])) oldUnits(value[k], ptr + "/" + k, out);
+    }
+    return out;
+  }
+
+  function oldUnitsNote(value) {
+    var found = oldUnits(value);
+    if (!found.length || !lt.units) return "";
+    return (
+      " Trong tệp có " + found.join(", ") + ": " + (found.length > 1 ? "các mã này" : "mã này") +
+      " không có trong danh mục đơn vị hành chính từ ngày " +
+      "01/7/2025, thường là mã cũ trước khi sắp xếp lại. Hãy tìm tên xã, phường mới ở ô “Tìm nhanh xã, phường” " +
+      "và chọn lại."
+    );
   }
 
   function same(a, b) {
@@ -772,7 +815,8 @@
         var lost = differences(value, record());
         note(
           "Đã mở tệp “" + name + "”." +
-            (lost.length ? " Không đưa vào được: " + lost.join(", ") + "; hãy điền lại các mục này." : "")
+            (lost.length ? " Không đưa vào được: " + lost.join(", ") + "; hãy điền lại các mục này." : "") +
+            oldUnitsNote(value)
         );
         check();
         save();
