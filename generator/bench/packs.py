@@ -108,6 +108,13 @@ def naive_packs(communes: list[Any], out: Path, blank_dir: Path) -> None:
 
     catalog = _catalog(default_schemas_dir())
     shared = pack.shared_view(catalog, pack.targets(catalog))
+
+    def draw_top(gid: str, kind: str) -> Any:
+        # Every picture drawn whole, for every commune.
+        group = shared["posts"][gid]
+        target = shared["targets"][group["target"]]
+        return pictures.draw_top(kind, group["post"], target.url, target.display)
+
     titles = pack.blank_titles(catalog)
     renderer = pack_pdf.LayerRenderer()
     for commune in communes:
@@ -130,20 +137,7 @@ def naive_packs(communes: list[Any], out: Path, blank_dir: Path) -> None:
             data = pack.qr_svg_file(target.url, target.title)
             (folder / pack.QR_DIR / f"{target.key}.svg").write_bytes(data)
         blanks = [(f"{pack.BLANK_DIR}/{fid}.pdf", title) for fid, title in titles.items()]
-        posts = []
-        for gid, group in shared["posts"].items():
-            # Every picture drawn whole, for every commune.
-            target = shared["targets"][group["target"]]
-            where = folder / pictures.FOLDER / gid
-            where.mkdir(parents=True)
-            for kind, name in pictures.FILES.items():
-                top = pictures.draw_top(kind, group["post"], target.url, target.display)
-                (where / name).write_bytes(pictures.png(top, pictures.draw_strip(view)))
-            text = pictures.post_text(group["post"], view, target.url)
-            alt = pictures.alt_text(group["post"], view, target.display)
-            (where / pictures.POST_FILE).write_text(text, encoding="utf-8")
-            (where / pictures.ALT_FILE).write_text(alt + "\n", encoding="utf-8")
-            posts.append({**group, "folder": f"{pictures.FOLDER}/{gid}", "text": text, "alt": alt})
+        posts = pack.write_posts(shared, view, folder, draw_top)
         (folder / pack.INDEX_FILE).write_text(
             pack.index_html(shared, view, codes, blanks, posts), encoding="utf-8"
         )

@@ -552,6 +552,7 @@ def sections_data(parts: list[Section]) -> list[dict[str, Any]]:
     ]
 
 
+@cache
 def sections_js() -> str:
     """The script that gives app.js the compiled sections template (lt.formTemplates)."""
     from lienthong.offline.jinja_js import compile_templates

@@ -83,6 +83,7 @@ __all__ = [
     "site_pack_files",
     "speech_text",
     "targets",
+    "write_posts",
 ]
 
 
@@ -171,6 +172,9 @@ class _Shared:
     pictures: dict[tuple[str, str], Any] = field(default_factory=dict)
     public_url: str | None = None
 
+    def top(self, gid: str, kind: str) -> Any:
+        return self.pictures[gid, kind]
+
 
 class _Worker:
     """Per-process state: WeasyPrint and pikepdf objects made once, reused for every batch."""
@@ -258,7 +262,9 @@ def render_batch(shared: _Shared, batch: list[tuple[Commune, Path]]) -> list[tup
         for target in codes:
             output.link(output.qr_file(shared.qr_cache, target), tmp / QR_DIR / f"{target.key}.svg")
         blanks = [(f"{BLANK_DIR}/{fid}.pdf", title) for fid, title in shared.blank_titles.items()]
-        posts = _write_posts(shared, view, tmp) if shared.pictures else []
+        posts = []
+        if shared.pictures:
+            posts = write_posts(shared.shared, view, tmp, shared.top)
         meta = _index_meta(shared.public_url, view, posts) if shared.public_url else ""
         page = index_html(shared.shared, view, codes, blanks, posts, meta)
         output.write(tmp / INDEX_FILE, page)
@@ -266,19 +272,22 @@ def render_batch(shared: _Shared, batch: list[tuple[Commune, Path]]) -> list[tup
     return done
 
 
-def _write_posts(shared: _Shared, view: dict[str, Any], tmp: Path) -> list[dict[str, Any]]:
+def write_posts(
+    shared: dict[str, Any], view: dict[str, Any], tmp: Path, top: Callable[[str, str], Any]
+) -> list[dict[str, Any]]:
     """Each group's pictures, post and alt text in ``mang-xa-hoi/<group>/``; what the index
-    page shows of them."""
+    page shows of them. ``top(group, kind)`` gives the shared part of a picture (pictures.Top):
+    the run's, drawn once, or (the bench's naive loop) drawn anew."""
     from lienthong.packs import pictures
 
     strip = pictures.draw_strip(view)  # the same strip under every group's pictures
     out = []
-    for gid, group in shared.shared["posts"].items():
+    for gid, group in shared["posts"].items():
         folder = tmp / pictures.FOLDER / gid
         folder.mkdir(parents=True)
         for kind, name in pictures.FILES.items():
-            output.write(folder / name, pictures.png(shared.pictures[gid, kind], strip))
-        target = shared.shared["targets"][group["target"]]
+            output.write(folder / name, pictures.png(top(gid, kind), strip))
+        target = shared["targets"][group["target"]]
         post = pictures.post_text(group["post"], view, target.url)
         alt = pictures.alt_text(group["post"], view, target.display)
         output.write(folder / pictures.POST_FILE, post)

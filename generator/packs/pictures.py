@@ -25,7 +25,6 @@ import functools
 import io
 import re
 import struct
-import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from lienthong.printing.fonts import font_file
+from lienthong.printing.fonts import pil_font
 
 WIDTH = 1080
 SIZES = {"vuong": (1080, 1080), "doc": (1080, 1350)}  # kind -> (width, height)
@@ -57,15 +56,7 @@ _GREY_INDEX = [round(v * (GREYS - 1) / 255) for v in range(256)]
 
 
 def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
-    return _thread_font(size, bold, threading.get_ident())
-
-
-@functools.lru_cache(maxsize=128)
-def _thread_font(size: int, bold: bool, _thread: int) -> ImageFont.FreeTypeFont:
-    path = font_file("Noto Sans", "bold" if bold else "normal")
-    if path is None:
-        raise FileNotFoundError("Noto Sans (Debian fonts-noto-core) is needed to draw pictures")
-    return ImageFont.truetype(str(path), size)
+    return pil_font(size, bold)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -137,7 +128,7 @@ class Box:
     lines: tuple[str, ...]
     size: int
     bold: bool
-    fill: str  # "ink", "white", "colour" or "grey"
+    fill: str  # "ink", "white", "colour", or "number" (a step's number on a colour disc)
     leading: float = 1.3
     centre: bool = False
 

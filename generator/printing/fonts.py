@@ -12,8 +12,11 @@ Bitstream Vera licence. Both allow embedding and redistribution with the licence
 
 from __future__ import annotations
 
+import functools
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
 
 from lienthong.offline.prebuilt import STORE
 
@@ -90,3 +93,20 @@ def font_file(family: str, weight: str = "normal", style: str = "normal") -> Pat
         if path.is_file():
             return path
     return None
+
+
+def pil_font(size: int, bold: bool = False) -> Any:
+    """Noto Sans at ``size`` px as a Pillow font, for the pictures the project draws (preview
+    cards, pack pictures). One FreeType face per thread: cards are drawn in threads, and a
+    face is no thing to share."""
+    return _thread_font(size, bold, threading.get_ident())
+
+
+@functools.lru_cache(maxsize=128)
+def _thread_font(size: int, bold: bool, _thread: int) -> Any:
+    from PIL import ImageFont
+
+    path = font_file("Noto Sans", "bold" if bold else "normal")
+    if path is None:
+        raise FileNotFoundError("Noto Sans (Debian fonts-noto-core) is needed to draw pictures")
+    return ImageFont.truetype(str(path), size)

@@ -9,12 +9,10 @@ by the digest of what they show, so an unchanged page's card is not drawn again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import json
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from lienthong.inputs.files import write_atomic
-from lienthong.printing.fonts import font_file
+from lienthong.printing.fonts import pil_font
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 60
@@ -51,16 +49,7 @@ def page_colour(catalog: Any, src_uri: str) -> str:
 
 
 def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
-    # One FreeType face per thread: write_all draws in threads, and a face is no thing to share.
-    return _thread_font(size, bold, threading.get_ident())
-
-
-@functools.lru_cache(maxsize=64)
-def _thread_font(size: int, bold: bool, _thread: int) -> ImageFont.FreeTypeFont:
-    path = font_file("Noto Sans", "bold" if bold else "normal")
-    if path is None:
-        raise FileNotFoundError("Noto Sans (Debian fonts-noto-core) is needed to draw cards")
-    return ImageFont.truetype(str(path), size)
+    return pil_font(size, bold)
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:

@@ -684,38 +684,42 @@
   // Unit codes of a saved record that the 2025 lists do not have: most are codes from before
   // the reorganisation of 01/7/2025. Which unit replaced each one is in lienthong validate's
   // message (generator/inputs/legacy_units.py); its table is too large for this page.
-  function oldUnits(value, ptr, out) {
-    out = out || [];
-    ptr = ptr || "";
-    if (Array.isArray(value)) {
-      value.forEach(function (v, i) {
-        oldUnits(v, ptr + "/" + i, out);
+  function oldUnits(record) {
+    var units = lt.units || { provinces: [], communes: {} };
+    var provinces = {};
+    var communes = {};
+    units.provinces.forEach(function (p) {
+      provinces[p[0]] = true;
+    });
+    Object.keys(units.communes).forEach(function (prov) {
+      units.communes[prov].forEach(function (c) {
+        communes[c[0]] = true;
       });
-    } else if (isObject(value)) {
-      var units = lt.units || { provinces: [], communes: {} };
-      var p = value.province;
-      var c = value.commune;
-      var provinces = units.provinces.map(function (x) {
-        return x[0];
-      });
-      if (typeof p === "string" && /^[0-9]{2}$/.test(p) && provinces.indexOf(p) < 0) {
-        out.push("mã tỉnh " + p + " ở mục " + label(ptr));
-      } else if (typeof c === "string" && /^[0-9]{5}$/.test(c)) {
-        var known = Object.keys(units.communes).some(function (k) {
-          return units.communes[k].some(function (x) {
-            return x[0] === c;
-          });
+    });
+    var out = [];
+    (function walk(value, ptr) {
+      if (Array.isArray(value)) {
+        value.forEach(function (v, i) {
+          walk(v, ptr + "/" + i);
         });
-        if (!known) out.push("mã xã, phường " + c + " ở mục " + label(ptr));
+      } else if (isObject(value)) {
+        var p = value.province;
+        var c = value.commune;
+        if (typeof p === "string" && /^[0-9]{2}$/.test(p) && !provinces[p]) {
+          out.push("mã tỉnh " + p + " ở mục " + label(ptr));
+        } else if (typeof c === "string" && /^[0-9]{5}$/.test(c) && !communes[c]) {
+          out.push("mã xã, phường " + c + " ở mục " + label(ptr));
+        }
+        for (var k in value) walk(value[k], ptr + "/" + k);
       }
-      for (var k in value) if (isObject(value[k]) || Array.isArray(value[k])) oldUnits(value[k], ptr + "/" + k, out);
-    }
+    })(record, "");
     return out;
   }
 
   function oldUnitsNote(value) {
+    if (!lt.units) return "";
     var found = oldUnits(value);
-    if (!found.length || !lt.units) return "";
+    if (!found.length) return "";
     return (
       " Trong tệp có " + found.join(", ") + ": " + (found.length > 1 ? "các mã này" : "mã này") +
       " không có trong danh mục đơn vị hành chính từ ngày " +
