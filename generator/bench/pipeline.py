@@ -90,6 +90,7 @@ def bench_cards(pages: int = 20) -> dict[str, float]:
                 f"Trang {i}: khai sinh, thường trú, thẻ BHYT cho trẻ dưới 6 tuổi",
                 place,
                 f"https://lienthong-ba-dinh.github.io/p{i}.html",
+                cards.BAND,
             )
             for i in range(pages)
         }
