@@ -1,4 +1,4 @@
-"""Command-line entry point: ``lienthong check|validate|build|pdf|pack|new``."""
+"""Command-line entry point: ``lienthong check|validate|build|pdf|scan|pack|new``."""
 
 from __future__ import annotations
 
@@ -193,6 +193,25 @@ def cmd_pdf(args) -> int:
         return EXIT_UNREADABLE
     if args.output != STDIN:
         print(f"Đã ghi {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_scan(args) -> int:
+    """Read the record codes of a printed set back into its group record (JSON)."""
+    from lienthong.recordcode.scan import scan
+
+    group, record = scan(_catalog(args), [Path(p) for p in args.images])
+    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    if args.output in (None, STDIN):
+        sys.stdout.write(text)
+    else:
+        try:
+            write_output(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            print(f"Lỗi: không ghi được tệp {args.output} ({os_reason(exc)}).", file=sys.stderr)
+            return EXIT_UNREADABLE
+        print(f"Đã ghi {args.output}", file=sys.stderr)
+    print(f"Đã đọc hồ sơ nhóm {group} từ mã trên tờ khai.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -408,6 +427,14 @@ def parser() -> argparse.ArgumentParser:
         help="progress bar on stderr (default: when stderr is a terminal)",
     )
     k.set_defaults(func=cmd_pack)
+    sc = sub.add_parser(
+        "scan", help="read the record codes of printed declarations back into a JSON record"
+    )
+    sc.add_argument(
+        "images", nargs="+", help="photos or scans (PNG, JPEG) of the codes, or the PDF"
+    )
+    sc.add_argument("-o", "--output", help="JSON file to write (default: standard output)")
+    sc.set_defaults(func=cmd_scan)
     b = sub.add_parser("build", help="build the site (into a temporary folder, then swap)")
     b.add_argument("-f", "--config", default="mkdocs.yml")
     b.add_argument("-d", "--site-dir")

@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from lienthong.forms.labels import label_patterns, label_table
 from lienthong.forms.spec import CHECKLIST, FormSpec, FormSpecs
 from lienthong.forms.view import Record, evaluate_fields
@@ -30,6 +32,7 @@ from lienthong.printing.sheets import (
     page_url,
     procedure_page,
 )
+from lienthong.recordcode import codec, draw
 from lienthong.schema.catalog import Catalog
 
 # Callers reach, through this module, what sheets.py holds (the forms of the catalog, the
@@ -56,6 +59,7 @@ class Views:
         self.catalog = catalog
         self.specs = FormSpecs(catalog, forms_dir)
         self._labels: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+        self._code_layouts: dict[str, codec.Layout] = {}
 
     def spec(self, form_id: str) -> FormSpec:
         return self.specs[form_id]
@@ -90,8 +94,22 @@ class Views:
         r = self.record(form_id, group_id, record, procedure if record is not None else None)
         return evaluate_fields(self.specs[form_id].fields, r)
 
-    def checklist_view(self, group_id: str, record: Any | None) -> dict[str, Any]:
-        """The checklist of a group: the fields file's part, then the program's (``context``)."""
+    def code_layout(self, group_id: str) -> codec.Layout:
+        if group_id not in self._code_layouts:
+            self._code_layouts[group_id] = codec.layout(self.catalog, group_id)
+        return self._code_layouts[group_id]
+
+    def record_codes(self, group_id: str, record: Any) -> list[str]:
+        """The texts of the QR codes that carry ``record`` (recordcode.codec)."""
+        return codec.encode(record, self.code_layout(group_id))
+
+    def checklist_view(
+        self, group_id: str, record: Any | None, codes: list[str] | None = None
+    ) -> dict[str, Any]:
+        """The checklist of a group: the fields file's part, then the program's (``context``).
+
+        A filled checklist carries the record codes: ``codes`` (their texts) when given, else
+        the texts this record encodes to."""
         group = self.catalog.groups[group_id]
         sections = frozenset(self.catalog.schemas[group_id].get("properties", {}))
         r = Record(
@@ -112,5 +130,16 @@ class Views:
             "filled": record is not None,
             "items": items,
             "omitted": len(all_items) - len(items),
+            "codes": code_figures(
+                codes if codes is not None else self.record_codes(group_id, record)
+            )
+            if record is not None
+            else [],
         }
         return {**evaluate_fields(self.specs[CHECKLIST].fields, r), **context}
+
+
+def code_figures(texts: list[str]) -> list[Markup]:
+    """The record codes as the checklist prints them (draw.py), each named "Mã i/n"."""
+    n = len(texts)
+    return [draw.svg(draw.matrix(t), f"Mã hồ sơ {i}/{n}") for i, t in enumerate(texts, 1)]
