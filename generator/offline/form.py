@@ -662,12 +662,15 @@ def render_page(
     return unicodedata.normalize("NFC", html)
 
 
-def minify(js: str, node_modules: Path, loader: str = "js") -> str:
+def minify(js: str, node_modules: Path, loader: str = "js", global_name: str | None = None) -> str:
     """Minify with esbuild (npm, a native binary: ~30 ms a script); licence comments stay.
-    ``loader`` "css" minifies a style sheet."""
+    ``loader`` "css" minifies a style sheet. ``global_name``: ``js`` is an ES module, made a
+    script that defines ``var <global_name>`` = its exports."""
     args = ["--minify", "--charset=utf8", "--legal-comments=inline", "--log-level=error"]
     if loader != "js":
         args.append(f"--loader={loader}")
+    if global_name:
+        args += ["--format=iife", f"--global-name={global_name}"]
 
     def compute() -> str:
         binary = next(

@@ -29,10 +29,13 @@ from lienthong import CHECKOUT, PACKAGE_DATA
 from lienthong.errors import LienThongError
 
 STORE = PACKAGE_DATA / "prebuilt"
-# The npm files the site and the print bundle copy as they are (search.py, print_js.py).
+# The npm files the site and the print bundle copy (search.py; print_js.py: the QR encoder).
 VENDORED = (
     "iframe-worker/package.json",
     "iframe-worker/shim/index.js",
+    "qr/package.json",
+    "qr/index.js",
+    "qr/LICENSE",
 )
 # What to install when a job is not in the store and this machine has no Node (one line).
 NEED_NODE = (

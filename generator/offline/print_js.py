@@ -179,6 +179,7 @@ def print_data(catalog: Catalog, group_id: str, renderer: Renderer) -> dict[str,
         "upper": upper_ranges(),
         "qrs": qrs,
         "css": renderer.css(),
+        "codes": views.code_layout(group_id).to_json(),
     }
 
 
@@ -203,6 +204,22 @@ def precompile(renderer: Renderer, names: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- build
+
+
+QR_MODULE = "qr/index.js"
+
+
+def qr_encoder() -> str:
+    """The QR encoder of the npm package qr (encodeQR), as a script defining ``__lt_qr``."""
+    from lienthong.offline import prebuilt
+    from lienthong.offline.form import minify
+
+    source = next(
+        (d / QR_MODULE for d in prebuilt.node_modules_dirs() if (d / QR_MODULE).is_file()), None
+    )
+    if source is None:
+        raise prebuilt.NodeMissing(f"thiếu node_modules/{QR_MODULE}: chạy `npm ci`")
+    return minify(source.read_text(encoding="utf-8"), Path("node_modules"), global_name="__lt_qr")
 
 
 def _code(text: str, what: str) -> str:
@@ -260,11 +277,16 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             "var __lt_fields = (function (module) {\n",
             _code((ASSETS / "form" / "fields.js").read_text(encoding="utf-8"), "fields.js"),
             "\nreturn module.exports;\n})({ exports: {} });\n",
+            _code(qr_encoder(), "qr"),
+            "\nvar __lt_recordCode = (function (module) {\n",
+            _code((ASSETS / "form" / "record-code.js").read_text(encoding="utf-8"), "record-code.js"),
+            "\nreturn module.exports;\n})({ exports: {} });\n",
             f"var __lt_data = {DATA_TOKEN};\n",
             f"var group = {_js(group_id)};\n",
             "function printer(deps) {\n",
             "  return __lt_fields.createPrinter(__lt_data, {\n",
             "    templates: __lt_templates, dateWords: __lt_dateWords,\n",
+            "    recordCode: __lt_recordCode.createRecordCode(__lt_data.codes, __lt_qr.encodeQR),\n",
             "    units: deps.units, runtime: deps.runtime\n",
             "  });\n",
             "}\n",
@@ -278,8 +300,15 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             "  var get = function () {\n",
             "    return (current = current || printer({ units: lt.units, runtime: lt.runtime }));\n",
             "  };\n",
-            "  var printDocument = function (record) {\n",
-            "    return get().printDocument(record);\n",
+            "  var printDocument = function (record, codes) {\n",
+            "    return get().printDocument(record, codes);\n",
+            "  };\n",
+            # The record codes (recordcode/): texts for a record, and a record from texts.
+            "  lt.recordCodes = function (record) {\n",
+            "    return get().recordCode.texts(record);\n",
+            "  };\n",
+            "  lt.readRecordCodes = function (texts) {\n",
+            "    return get().recordCode.decode(texts);\n",
             "  };\n",
             "  lt.printers = lt.printers || {};\n",
             "  lt.printers[group] = printDocument;\n",

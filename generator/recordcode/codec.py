@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 CHARS_PER_CODE = 900
 MAX_CODES = 6  # beyond three a record no longer fits one row; beyond six, it is not a form
 MAX_JSON_BYTES = 256 * 1024  # inflating a hostile code stops here
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RecordCodeError(LienThongError):
@@ -225,7 +227,10 @@ def payload(record: Any, lay: Layout) -> bytes:
     tree = _pack(record, lay.root, "", extras)
     body = [tree, extras] if extras else [tree]
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return unicodedata.normalize("NFC", text).encode("utf-8")
+    # A lone surrogate (in a str, every surrogate is lone) has no UTF-8: U+FFFD, as the
+    # browser's TextEncoder writes it.
+    text = LONE_SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", text))
+    return text.encode("utf-8")
 
 
 def encode(record: Any, lay: Layout) -> list[str]:

@@ -4,12 +4,16 @@
  *   node tests/js/print_batch.cjs INPUT.json OUTPUT.json
  *
  * INPUT: {"bundles": {name: [validator path, print path]},
- *         "records": [[name, record], ...],         -> printDocument(record)
+ *         "records": [[name, record, codes], ...],  -> printDocument(record, codes)
  *         "sheets": [[name, record], ...],          -> sheets(record)
  *         "formats": [[name, formatter, value, options], ...], -> printer.format(...)
  *         "views": path of fields.js,
- *         "calls": [[function, [args]], ...]}       -> fields.js export(...args)
- * OUTPUT: {"records": [...], "sheets": [...], "formats": [...], "calls": [...], "ms": time
+ *         "calls": [[function, [args]], ...],       -> fields.js export(...args)
+ *         "encode": [[name, record], ...],          -> the record's code texts
+ *         "decode": [[name, [text, ...]], ...],     -> the record the texts carry
+ *         "figures": [[name, [text, ...]], ...]}    -> the codes' SVG markup
+ * OUTPUT: {"records": [...], "sheets": [...], "formats": [...], "calls": [...], "encode": [...],
+ * "decode": [...], "figures": [...], "ms": time
  * spent printing},
  * results in input order;
  * an exception becomes {"error": message}. The validator bundle gives the units and the
@@ -28,7 +32,15 @@ function attempt(fn) {
   }
 }
 
-function main() {
+async function attemptAsync(fn) {
+  try {
+    return await fn();
+  } catch (exc) {
+    return { error: String(exc && exc.message ? exc.message : exc) };
+  }
+}
+
+async function main() {
   const [input, output] = process.argv.slice(2);
   const job = JSON.parse(fs.readFileSync(input, "utf8"));
   const printers = {};
@@ -40,8 +52,8 @@ function main() {
     });
   }
   const started = process.hrtime.bigint();
-  const records = (job.records || []).map(([name, record]) =>
-    attempt(() => printers[name].printDocument(record))
+  const records = (job.records || []).map(([name, record, codes]) =>
+    attempt(() => printers[name].printDocument(record, codes))
   );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const sheets = (job.sheets || []).map(([name, record]) =>
@@ -52,7 +64,22 @@ function main() {
   );
   const views = job.views ? require(path.resolve(job.views)) : {};
   const calls = (job.calls || []).map(([name, args]) => attempt(() => views[name](...args)));
-  fs.writeFileSync(output, JSON.stringify({ records, sheets, formats, calls, ms }));
+  const encode = [];
+  for (const [name, record] of job.encode || [])
+    encode.push(await attemptAsync(() => printers[name].recordCode.texts(record)));
+  const decode = [];
+  for (const [name, texts] of job.decode || [])
+    decode.push(await attemptAsync(() => printers[name].recordCode.decode(texts)));
+  const figures = (job.figures || []).map(([name, texts]) =>
+    attempt(() => printers[name].recordCode.figures(texts))
+  );
+  fs.writeFileSync(
+    output,
+    JSON.stringify({ records, sheets, formats, calls, encode, decode, figures, ms })
+  );
 }
 
-main();
+main().catch((exc) => {
+  console.error(exc);
+  process.exit(1);
+});

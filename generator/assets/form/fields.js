@@ -13,10 +13,10 @@
  * createPrinter(data, deps) is called by the bundle generator/offline/print_js.py builds, with
  * data = the build-time tables of one group (fields files, sheets, documents, enum labels, QR
  * codes, CSS)
- * and deps = {templates, units, runtime, dateWords}: the compiled templates
+ * and deps = {templates, units, runtime, dateWords, recordCode}: the compiled templates
  * (templates.js createTemplates), generator.units.browser_data(), the browser validator's runtime (NFC, Python's
  * str.strip(), dates, phone numbers: generator/assets/validator/runtime.js) and
- * generator/assets/date-words.js. ES2015 plus BigInt and Unicode property escapes; no eval.
+ * generator/assets/date-words.js, and the group's record codes (record-code.js). ES2015 plus BigInt and Unicode property escapes; no eval.
  */
 (function () {
   "use strict";
@@ -150,7 +150,8 @@
   function createPrinter(data, deps) {
     var rt = deps.runtime;
     var templates = deps.templates;
-    if (!rt || !deps.units || !deps.dateWords || !templates) {
+    var recordCode = deps.recordCode;
+    if (!rt || !deps.units || !deps.dateWords || !templates || !recordCode) {
       throw new Error(
         "lienthong: bản in cần trình kiểm tra hồ sơ (validator) và date-words.js được nạp trước."
       );
@@ -476,7 +477,7 @@
     }
 
     // records.Views.checklist_view: the fields file's part, then the program's ("context").
-    function checklistView(record) {
+    function checklistView(record, codes) {
       var items = checklistItems(record);
       var spec = data.forms.checklist;
       var r = new Record(record, record === null ? {} : spec.labels, record === null ? null : "", data.group.sections);
@@ -486,6 +487,10 @@
       view.filled = record !== null;
       view.items = items;
       view.omitted = data.documents.length - items.length;
+      // The record codes (records.code_figures): texts from recordCode.texts(record).
+      view.codes = record === null ? [] : recordCode.figures(codes || []).map(function (svg) {
+        return new Safe(svg);
+      });
       return view;
     }
 
@@ -512,13 +517,14 @@
 
     // Renderer.html(Renderer.group_sheets(group, record, allow_incomplete=True), title,
     // inline_css=True): the HTML of every sheet of the group, blank for a null record.
-    function printDocument(record) {
+    // ``codes``: the texts of the record's codes (recordCode.texts, which is asynchronous).
+    function printDocument(record, codes) {
       if (record === undefined) record = null;
       var parts = groupParts(record).map(function (part, i) {
         var formId = part[0];
         var sheet = sheetOf(part);
         var view;
-        if (formId === "checklist") view = checklistView(record);
+        if (formId === "checklist") view = checklistView(record, codes);
         else view = formView(formId, record, record === null ? null : part[1]);
         return {
           form_id: sheet.id,
@@ -551,7 +557,7 @@
       return FORMATTERS[name](r, "/v", expr);
     }
 
-    return { printDocument: printDocument, sheets: sheets, format: format };
+    return { printDocument: printDocument, sheets: sheets, format: format, recordCode: recordCode };
   }
 
   var api = { createPrinter: createPrinter, applies: applies, numberText: numberText, same: same };
