@@ -279,7 +279,9 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             "\nreturn module.exports;\n})({ exports: {} });\n",
             _code(qr_encoder(), "qr"),
             "\nvar __lt_recordCode = (function (module) {\n",
-            _code((ASSETS / "form" / "record-code.js").read_text(encoding="utf-8"), "record-code.js"),
+            _code(
+                (ASSETS / "form" / "record-code.js").read_text(encoding="utf-8"), "record-code.js"
+            ),
             "\nreturn module.exports;\n})({ exports: {} });\n",
             f"var __lt_data = {DATA_TOKEN};\n",
             f"var group = {_js(group_id)};\n",

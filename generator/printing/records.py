@@ -142,4 +142,4 @@ class Views:
 def code_figures(texts: list[str]) -> list[Markup]:
     """The record codes as the checklist prints them (draw.py), each named "Mã i/n"."""
     n = len(texts)
-    return [draw.svg(draw.matrix(t), f"Mã hồ sơ {i}/{n}") for i, t in enumerate(texts, 1)]
+    return [draw.figure(t, f"Mã hồ sơ {i}/{n}") for i, t in enumerate(texts, 1)]

@@ -12,7 +12,7 @@ small and a code printed from another schema is refused instead of misread:
 2. **Bytes.** ``[tree]`` or ``[tree, extras]`` as compact JSON in UTF-8 (NFC), raw deflate,
    then the CRC-32 of the JSON (4 bytes, big-endian): a wrong combination of codes that
    happens to inflate is still refused.
-3. **Codes.** The bytes are cut into at most ``MAX_CODES`` near-equal parts, each written in
+3. **Codes.** The bytes are cut into near-equal parts (``CAPACITIES``), each written in
    Base45 (RFC 9285, as the EU Digital COVID Certificate does), so that the QR code uses its
    alphanumeric mode and no reader has to guess a character set. Each text reads
    ``LT1:<GROUP-ID>:<TAG>:<i>/<n>:<base45>``; ``TAG`` is the group's schema version and a
@@ -40,11 +40,12 @@ from lienthong.schema.catalog import Catalog
 
 PREFIX = "LT1"
 BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
-# One code holds at most this many Base45 characters after its header: version 20 at error
-# correction M holds 970, and its 97 modules at 0.6 mm print 58 mm wide, 3.5 pixels a module
-# when the page is scanned at 150 dpi. Three fit side by side on A4.
-CHARS_PER_CODE = 900
-MAX_CODES = 6  # beyond three a record no longer fits one row; beyond six, it is not a form
+# Characters of Base45 per code, after its header: a record takes the first size that holds it
+# in at most CODES_PER_ROW codes. Version 20 at error correction M holds 970 characters,
+# version 25 holds 1,451; at 0.46 mm a module (draw.py), three version-25 codes fit side by
+# side on A4 and each module is 2.7 pixels when the page is scanned at 150 dpi.
+CAPACITIES = (900, 1400)
+CODES_PER_ROW = 3
 MAX_JSON_BYTES = 256 * 1024  # inflating a hostile code stops here
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -244,8 +245,11 @@ def encode(record: Any, lay: Layout) -> list[str]:
 def split(frame: bytes, lay: Layout) -> list[str]:
     """Cut the framed bytes into near-equal codes (even byte counts, so each part is Base45 on
     its own) and put the header on each."""
-    per_code = CHARS_PER_CODE // 3 * 2
-    count = max(1, -(-len(frame) // per_code))
+    for chars in CAPACITIES:
+        per_code = chars // 3 * 2
+        count = max(1, -(-len(frame) // per_code))
+        if count <= CODES_PER_ROW:
+            break
     size = -(-len(frame) // count)
     size += size % 2
     parts = [frame[i : i + size] for i in range(0, len(frame), size)] or [b""]

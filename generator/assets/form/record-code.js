@@ -6,8 +6,8 @@
  *   texts(record)  -> Promise of the code texts ("LT1:<GROUP>:<TAG>:<i>/<n>:<base45>");
  *   decode(texts)  -> Promise of the record; rejects with an Error whose message (Vietnamese)
  *                     says what is wrong: another group, another version, a part missing;
- *   figures(texts) -> the codes as SVG markup, as draw.py writes them (the path data may
- *                     differ from segno's: two encoders may pick other padding, both valid).
+ *   figures(texts) -> the codes as SVG markup, the size draw.py gives them (Python's pages
+ *                     carry PNG images instead, which WeasyPrint draws much faster).
  * Deflate is the browser's own CompressionStream ("deflate-raw"), so it costs no bytes here;
  * its output may differ from Python's zlib, and what must agree is the record read back
  * (tests/recordcode). ES2017, no eval, nothing sent anywhere.
@@ -17,10 +17,11 @@
 
   var PREFIX = "LT1";
   var BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-  var CHARS_PER_CODE = 900; // codec.CHARS_PER_CODE
+  var CAPACITIES = [900, 1400]; // codec.CAPACITIES
+  var CODES_PER_ROW = 3;
   var MAX_JSON_BYTES = 256 * 1024;
-  var MODULE_MM = 0.6; // draw.MODULE_MM
-  var QUIET = 4;
+  var MODULE_MM = 0.46; // draw.MODULE_MM
+  var QUIET = 2;
   var hasOwn = Object.prototype.hasOwnProperty;
 
   var CRC = (function () {
@@ -199,8 +200,11 @@
   }
 
   function split(frame, layout) {
-    var perCode = Math.floor(CHARS_PER_CODE / 3) * 2;
-    var count = Math.max(1, Math.ceil(frame.length / perCode));
+    var count = 0;
+    for (var c = 0; c < CAPACITIES.length; c++) {
+      count = Math.max(1, Math.ceil(frame.length / (Math.floor(CAPACITIES[c] / 3) * 2)));
+      if (count <= CODES_PER_ROW) break;
+    }
     var size = Math.ceil(frame.length / count);
     size += size % 2;
     var parts = [];
@@ -336,7 +340,7 @@
       }
     }
 
-    // draw.svg(draw.matrix(text), label) for each text.
+    // Each code as SVG, as wide as draw.figure prints it.
     function figures(list) {
       return list.map(function (text, i) {
         var full = encodeQR(text, "raw", { ecc: "medium", encoding: "alphanumeric", border: 1 });
