@@ -222,6 +222,7 @@ def test_example_in_steps_then_check_answers_edit_and_print(
     # Print from the check-answers page.
     page.evaluate("window.print = () => {}")
     page.click("#lt-print")
+    page.wait_for_function("() => document.getElementById('lt-print-view').childElementCount > 0")
     assert "Trần Thị Bình" in page.inner_text(
         "#lt-print-view"
     ) or "TRẦN THỊ BÌNH" in page.inner_text("#lt-print-view")

@@ -455,7 +455,7 @@ def test_print_gives_the_filled_declarations(page: Page, forms: Path, tmp_path: 
     page.evaluate("r => window.lienthong.form.fill(r)", record_)
     page.evaluate("window.print = () => { window.__printed = true; }")
     page.click("#lt-print")
-    assert page.evaluate("window.__printed") is True
+    page.wait_for_function("() => window.__printed === true")  # after the record codes
     pdf = tmp_path / "print.pdf"
     page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
     text = subprocess.run(
@@ -511,6 +511,7 @@ def test_axe_finds_nothing_in_any_state(
     page.click("#lt-clear-no")
     page.evaluate("window.print = () => {}")
     page.click("#lt-print")
+    page.wait_for_function("() => document.getElementById('lt-print-view').childElementCount > 0")
     states["print-view"] = run_axe(page)
     assert {k: describe(v) for k, v in states.items()} == {k: "" for k in states}
     # Nothing wider than a phone screen.
@@ -533,6 +534,7 @@ def test_hostile_example_values_are_shown_as_text(page: Page, forms: Path) -> No
     page.click("#lt-check")
     page.evaluate("window.print = () => {}")
     page.click("#lt-print")
+    page.wait_for_function("() => document.getElementById('lt-print-view').childElementCount > 0")
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('img').length") == 0
 

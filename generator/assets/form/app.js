@@ -816,6 +816,7 @@
         if (!shape(value, 0)) return refuse(name, "cấu trúc tệp không giống một hồ sơ (quá sâu hoặc quá lớn).");
         clearForm();
         fill(ROOT, value, []);
+        codesSoon();
         var lost = differences(value, record());
         note(
           "Đã mở tệp “" + name + "”." +
@@ -1086,9 +1087,44 @@
 
   // -- print -------------------------------------------------------------------------------------
 
-  function preparePrint() {
+  // -- record codes: the whole record in QR codes on the printed checklist --------------------
+  // (generator/recordcode/). They are made asynchronously (the browser's CompressionStream), so
+  // they are kept ready for the record as typed: the browser's own print command (Ctrl+P)
+  // cannot wait. A record whose codes are not ready yet prints without them, never with a
+  // stale record's.
+  var codes = { key: null, texts: null };
+  var codesTimer = null;
+
+  function codesFor(rec) {
+    var key = JSON.stringify(rec);
+    if (codes.key === key) return Promise.resolve(codes.texts);
+    if (typeof lt.recordCodes !== "function") return Promise.resolve(null);
+    return lt.recordCodes(rec).then(
+      function (texts) {
+        codes = { key: key, texts: texts };
+        return texts;
+      },
+      function () {
+        return null;
+      }
+    );
+  }
+
+  function codesSoon() {
+    window.clearTimeout(codesTimer);
+    codesTimer = window.setTimeout(function () {
+      codesFor(record());
+    }, 400);
+  }
+
+  function readyCodes(rec) {
+    return codes.key === JSON.stringify(rec) ? codes.texts : null;
+  }
+
+  function preparePrint(rec, texts) {
     var view = $("lt-print-view");
-    var html = lt.printDocument(record());
+    if (rec === undefined) rec = record();
+    var html = lt.printDocument(rec, texts === undefined ? readyCodes(rec) : texts);
     var doc = new DOMParser().parseFromString(html, "text/html");
     while (view.firstChild) view.removeChild(view.firstChild);
     doc.querySelectorAll("style").forEach(function (s) {
@@ -1104,8 +1140,17 @@
 
   function print() {
     if (typeof lt.printDocument !== "function") return;
-    preparePrint();
-    window.print();
+    var rec = record();
+    var ready = readyCodes(rec);
+    if (ready || typeof lt.recordCodes !== "function") {
+      preparePrint(rec, ready);
+      window.print();
+      return;
+    }
+    codesFor(rec).then(function (texts) {
+      preparePrint(rec, texts);
+      window.print();
+    });
   }
 
   // -- wiring ------------------------------------------------------------------------------------
@@ -1151,10 +1196,12 @@
       if (w) touched[w.getAttribute("data-ptr")] = true;
     }
     refresh(false);
+    codesSoon();
   });
   form.addEventListener("input", function (ev) {
     if (ev.target.matches("[data-search]")) return search(ev.target);
     showAmounts();
+    codesSoon();
     var w = ev.target.closest && ev.target.closest(".lt-invalid");
     if (w) refresh(true);
     else saveSoon();
@@ -1248,6 +1295,7 @@
   defaults();
   restore();
   showAmounts();
+  codesSoon();
   offers();
   // After a reload the browser keeps this entry's state: stay on the step the reader was at.
   if (history.state && history.state.ltStep && $(history.state.ltStep)) step = history.state.ltStep;
@@ -1261,6 +1309,7 @@
       clearForm();
       fill(ROOT, value, []);
       showAmounts();
+      codesSoon();
     },
     check: check,
     clear: clearAll,
