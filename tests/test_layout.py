@@ -8,7 +8,17 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "generator"
-STAGES = {"schema", "inputs", "site", "printing", "forms", "offline", "packs", "bench"}
+STAGES = {
+    "schema",
+    "inputs",
+    "site",
+    "printing",
+    "recordcode",
+    "forms",
+    "offline",
+    "packs",
+    "bench",
+}
 
 
 def _modules() -> dict[str, Path]:

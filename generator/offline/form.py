@@ -19,7 +19,6 @@ scalars are shown and marked "(không bắt buộc)". Conditions may only use th
 from __future__ import annotations
 
 import json
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +30,7 @@ from markupsafe import Markup
 
 from lienthong.errors import LienThongError
 from lienthong.inputs import units
-from lienthong.offline import prebuilt
+from lienthong.offline.esbuild import ESBUILD_VERSION, minify  # noqa: F401 (callers use form.minify)
 from lienthong.printing.records import page_url
 from lienthong.schema import provenance
 from lienthong.schema.amounts import form_rules
@@ -466,24 +465,23 @@ def sections(catalog: Catalog, model: Node) -> list[Section]:
     return out
 
 
-def csp(scripts: list[str]) -> str:
-    """No network, no eval: only this page's own inline scripts (by hash) may run."""
+def csp(scripts: list[str], camera: bool = False) -> str:
+    """No network, no eval: only this page's own inline scripts (by hash) may run. ``camera``:
+    the page shows the camera's stream in a <video> (the scan page)."""
     hashes = " ".join(sha256_source(s) for s in scripts)
     return (
         "default-src 'none'; "
         f"script-src {hashes}; "
         "style-src 'unsafe-inline'; "
         "img-src data: blob:; "
-        "base-uri 'none'; form-action 'none'"
+        + ("media-src blob: mediastream:; " if camera else "")
+        + "base-uri 'none'; form-action 'none'"
     )
 
 
 # How the form is laid out (the publisher's form_layout): one step at a time on small screens
 # and one page on wide ones, always in steps, or always on one page.
 LAYOUTS = ("auto", "steps", "one-page")
-
-# Part of every minified script's key in the prebuilt store; package.json pins the same.
-ESBUILD_VERSION = "esbuild 0.28.2"
 
 
 def form_markup(parts: list[Section]) -> Markup:
@@ -660,37 +658,6 @@ def render_page(
         )
     )
     return unicodedata.normalize("NFC", html)
-
-
-def minify(js: str, node_modules: Path, loader: str = "js", global_name: str | None = None) -> str:
-    """Minify with esbuild (npm, a native binary: ~30 ms a script); licence comments stay.
-    ``loader`` "css" minifies a style sheet. ``global_name``: ``js`` is an ES module, made a
-    script that defines ``var <global_name>`` = its exports."""
-    args = ["--minify", "--charset=utf8", "--legal-comments=inline", "--log-level=error"]
-    if loader != "js":
-        args.append(f"--loader={loader}")
-    if global_name:
-        args += ["--format=iife", f"--global-name={global_name}"]
-
-    def compute() -> str:
-        binary = next(
-            (
-                d / ".bin" / "esbuild"
-                for d in prebuilt.node_modules_dirs(node_modules)
-                if (d / ".bin" / "esbuild").exists()
-            ),
-            None,
-        )
-        if binary is None:
-            raise prebuilt.NodeMissing("thiếu gói npm esbuild")
-        done = subprocess.run(
-            [str(binary), *args], input=js.encode("utf-8"), capture_output=True, check=False
-        )
-        if done.returncode != 0:
-            raise FormBuildError("esbuild không rút gọn được mã: " + done.stderr.decode()[:500])
-        return done.stdout.decode("utf-8")
-
-    return prebuilt.run("esbuild", " ".join([ESBUILD_VERSION, *args]), js, compute)
 
 
 def page_style(node_modules: Path) -> str:

@@ -47,6 +47,7 @@ def make(out: Path) -> dict:
     """Run every browser-code job of the packaged schemas and forms into ``out``."""
     from lienthong import default_schemas_dir
     from lienthong.offline.form import page_style, scripts_for, site_settings
+    from lienthong.offline.scan_page import build_scan_page
     from lienthong.printing.render_pdf import default_forms_dir
     from lienthong.schema.catalog import load_catalog
 
@@ -78,6 +79,8 @@ def make(out: Path) -> dict:
     prebuilt.RECORD.append(out)
     try:
         page_style(Path(site["node_modules"]))
+        # The scan page's scripts depend on no schema (offline/scan_page.py).
+        build_scan_page(load_catalog(schemas), site)
         for day in days:
             catalog = load_catalog(schemas, day)
             for group in catalog.groups:

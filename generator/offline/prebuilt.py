@@ -35,6 +35,7 @@ VENDORED = (
     "iframe-worker/shim/index.js",
     "qr/package.json",
     "qr/index.js",
+    "qr/decode.js",
     "qr/LICENSE",
 )
 # What to install when a job is not in the store and this machine has no Node (one line).

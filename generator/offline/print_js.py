@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from lienthong.errors import LienThongError
 from lienthong.forms.spec import CHECKLIST
+from lienthong.offline import esbuild
 from lienthong.offline.jinja_js import TemplateCompileError, compile_templates
 from lienthong.offline.validator_js import _js
 from lienthong.schema.catalog import Catalog
@@ -206,22 +207,6 @@ def precompile(renderer: Renderer, names: list[str]) -> str:
 # ---------------------------------------------------------------- build
 
 
-QR_MODULE = "qr/index.js"
-
-
-def qr_encoder() -> str:
-    """The QR encoder of the npm package qr (encodeQR), as a script defining ``__lt_qr``."""
-    from lienthong.offline import prebuilt
-    from lienthong.offline.form import minify
-
-    source = next(
-        (d / QR_MODULE for d in prebuilt.node_modules_dirs() if (d / QR_MODULE).is_file()), None
-    )
-    if source is None:
-        raise prebuilt.NodeMissing(f"thiếu node_modules/{QR_MODULE}: chạy `npm ci`")
-    return minify(source.read_text(encoding="utf-8"), Path("node_modules"), global_name="__lt_qr")
-
-
 def _code(text: str, what: str) -> str:
     """Code to inline in a <script> element as it is: refuse what would end it early.
 
@@ -277,7 +262,7 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             "var __lt_fields = (function (module) {\n",
             _code((ASSETS / "form" / "fields.js").read_text(encoding="utf-8"), "fields.js"),
             "\nreturn module.exports;\n})({ exports: {} });\n",
-            _code(qr_encoder(), "qr"),
+            _code(esbuild.qr_encoder(), "qr"),
             "\nvar __lt_recordCode = (function (module) {\n",
             _code(
                 (ASSETS / "form" / "record-code.js").read_text(encoding="utf-8"), "record-code.js"

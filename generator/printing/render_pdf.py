@@ -248,7 +248,9 @@ class Renderer:
                     group, [self.catalog.procedures[p["id"]] for p in group["procedures"]]
                 ),
                 guide_path=records.group_page(group_id, self.directory_urls),
-                pages=self.views.pages("checklist"),
+                # A filled checklist ends with the record codes: a page more where they do not
+                # fit under a long list, rather than the whole list in smaller type.
+                pages=self.views.pages("checklist") + (record is not None),
             )
         )
 

@@ -4,12 +4,12 @@ A citizen who fills the offline form at home prints the set; the clerk scans its
 the record back without retyping. The encoding is derived from the schema, so that a code is
 small and a code printed from another schema is refused instead of misread:
 
-1. **Layout.** The group's form tree (``offline.form.form_model``) gives every key of the record
-   in a fixed order. An object is written as the list of its children's values in that order
+1. **Layout.** The group's schema gives every key of the record in a fixed order (the
+   properties of each object, ``$ref`` followed, in the referenced definition's order). An object is written as the list of its children's values in that order
    (``null`` for a missing one, trailing ``null`` dropped), a list as the list of its rows, any
    other value as itself. Keys that the layout does not know, and values of the wrong shape,
    are kept aside as ``{pointer: value}``, so that even an invalid draft comes back whole.
-2. **Bytes.** ``[tree]`` or ``[tree, extras]`` as compact JSON in UTF-8 (NFC), raw deflate,
+2. **Bytes.** ``[tree]`` or ``[tree, extras]`` as compact JSON in UTF-8, raw deflate,
    then the CRC-32 of the JSON (4 bytes, big-endian): a wrong combination of codes that
    happens to inflate is still refused.
 3. **Codes.** The bytes are cut into near-equal parts (``CAPACITIES``), each written in
@@ -26,17 +26,16 @@ record that comes back.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from lienthong.errors import LienThongError
 from lienthong.schema.catalog import Catalog
+from lienthong.schema.validation import _expand
 
 PREFIX = "LT1"
 BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -47,6 +46,7 @@ BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 CAPACITIES = (900, 1400)
 CODES_PER_ROW = 3
 MAX_JSON_BYTES = 256 * 1024  # inflating a hostile code stops here
+MAX_DEPTH = 12  # a schema nested deeper is not a form (and a $ref loop must stop)
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -65,14 +65,35 @@ class Key:
     node: Any  # tuple[Key, ...] for an object, ("#", node) for a list, None for a plain value
 
 
-def _from_model(node: Any) -> Any:
-    if node.kind == "object":
-        return tuple(Key(c.key, _from_model(c)) for c in node.children)
-    if node.kind == "place":
-        names = ["province", "commune"] + (["detail"] if node.detail else [])
-        return tuple(Key(name, None) for name in names)
-    if node.kind == "array":
-        return ("#", _from_model(node.item))
+def _from_schema(catalog: Catalog, pairs: list[tuple[dict, str]], depth: int = 0) -> Any:
+    """The layout of the value that ``pairs`` (a ``$ref`` chain, outer first) describe."""
+    schemas = [sch for sch, _ in pairs]
+    kind = next((sch["type"] for sch in schemas if "type" in sch), None)
+    if depth > MAX_DEPTH:
+        return None
+    if kind == "object":
+        order: list[str] = []
+        for sch in reversed(schemas):  # the referenced definition's order, as the form's
+            for name in sch.get("properties", {}):
+                if name not in order:
+                    order.append(name)
+        keys = []
+        for name in order:
+            sub: list[tuple[dict, str]] = []
+            for sch, base in pairs:
+                prop = sch.get("properties", {}).get(name)
+                if isinstance(prop, dict):
+                    sub += _expand(catalog, prop, base)
+            keys.append(Key(name, _from_schema(catalog, sub, depth + 1)))
+        return tuple(keys)
+    if kind == "array":
+        held = next(
+            ((sch, base) for sch, base in pairs if isinstance(sch.get("items"), dict)), None
+        )
+        if held is None:
+            return None
+        items = _expand(catalog, held[0]["items"], held[1])
+        return ("#", _from_schema(catalog, items, depth + 1))
     return None
 
 
@@ -99,23 +120,15 @@ class Layout:
 
 
 def layout(catalog: Catalog, group_id: str) -> Layout:
-    """The layout of a group's record codes, from its schema (through the form's tree)."""
-    from lienthong.offline.form import form_model
-
-    return _layout(catalog, group_id, form_model(catalog, group_id))
-
-
-@functools.lru_cache(maxsize=16)
-def _cached(group_id: str, version: Any, shape: str) -> str:
-    digest = hashlib.sha256(shape.encode()).hexdigest()[:6].upper()
-    return f"V{version}-{digest}"
-
-
-def _layout(catalog: Catalog, group_id: str, model: Any) -> Layout:
-    root = _from_model(model)
+    """The layout of a group's record codes, from its schema (``$ref`` resolved)."""
+    schema = catalog.schema(group_id)
+    root = _from_schema(catalog, _expand(catalog, schema, schema.get("$id", "")))
+    if not isinstance(root, tuple) or root[:1] == ("#",):
+        root = ()
     shape = json.dumps(_to_json(root), separators=(",", ":"))
     version = catalog.groups[group_id].get("version", 1)
-    return Layout(group_id, _cached(group_id, version, shape), root)
+    digest = hashlib.sha256(shape.encode()).hexdigest()[:6].upper()
+    return Layout(group_id, f"V{version}-{digest}", root)
 
 
 # -- record <-> tree -----------------------------------------------------------------------------
@@ -228,9 +241,10 @@ def payload(record: Any, lay: Layout) -> bytes:
     tree = _pack(record, lay.root, "", extras)
     body = [tree, extras] if extras else [tree]
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    # A lone surrogate (in a str, every surrogate is lone) has no UTF-8: U+FFFD, as the
-    # browser's TextEncoder writes it.
-    text = LONE_SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", text))
+    # Not normalised: the record comes back as it was typed (the print is NFC either way). A
+    # lone surrogate (in a str every surrogate is lone) has no UTF-8: U+FFFD, as the browser's
+    # TextEncoder writes it.
+    text = LONE_SURROGATE.sub("\ufffd", text)
     return text.encode("utf-8")
 
 
@@ -285,7 +299,7 @@ def parse(text: str) -> Part:
     return Part(group, tag, int(index), int(count), data)
 
 
-def decode(texts: list[str], lay: Layout) -> dict[str, Any]:
+def decode(texts: list[str], lay: Layout) -> Any:
     """The record that a group's codes carry. Every part must be there, of this group and of
     this layout; the message of RecordCodeError says which is missing or wrong."""
     parts = [parse(t) for t in texts]
@@ -320,7 +334,11 @@ def decode(texts: list[str], lay: Layout) -> dict[str, Any]:
     return unframe(frame, lay)
 
 
-def unframe(frame: bytes, lay: Layout) -> dict[str, Any]:
+def _broken() -> Any:
+    raise ValueError("extras")
+
+
+def unframe(frame: bytes, lay: Layout) -> Any:
     broken = RecordCodeError(
         "Các mã không ghép được thành hồ sơ: mã bị hỏng hoặc thuộc hai bộ tờ khai khác nhau."
     )
@@ -339,12 +357,14 @@ def unframe(frame: bytes, lay: Layout) -> dict[str, Any]:
         body = json.loads(data.decode("utf-8"))
         if not isinstance(body, list) or len(body) not in (1, 2):
             raise ValueError("body")
-        record = _unpack(body[0], lay.root)
-        if not isinstance(record, dict):
-            raise ValueError("root")
         extras = body[1] if len(body) == 2 else {}
         if not isinstance(extras, dict):
             raise ValueError("extras")
+        if "" in extras:  # the record itself is not an object (an invalid file, printed anyway)
+            return extras[""] if body[0] is None and len(extras) == 1 else _broken()
+        record = _unpack(body[0], lay.root)
+        if not isinstance(record, dict):
+            raise ValueError("root")
         for pointer in sorted(extras, key=lambda p: p.count("/")):
             _set(record, pointer, extras[pointer])
     except (ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError):

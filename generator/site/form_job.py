@@ -7,7 +7,8 @@ starts it when the build starts and collects it before files are copied. Output 
 npm lock file and the page settings).
 
 Per group it writes ``<group>.html`` (the self-contained file a citizen saves to a phone) and
-``<group>/index.html`` (the same form as a page of the site, linking back to the guide).
+``<group>/index.html`` (the same form as a page of the site, linking back to the guide); and once
+``quet-ma.html``, the clerk's page that reads the record codes of printed sets.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from lienthong.site.pdf_job import PACKAGE, Job, PdfRenderFailed, input_digest
 
+SCAN_PAGE = "quet-ma.html"
 INPUT_GLOBS = ["**/*.py", "assets/form/*", "assets/validator/*", "assets/*.js", "templates/**/*"]
 
 
@@ -36,8 +38,9 @@ def digest(project: Path, settings: dict[str, Any]) -> str:
 
 
 def outputs(groups: list[str]) -> list[str]:
-    """Site paths (under bieu-mau/) of every file the job writes."""
-    return [p for g in groups for p in (f"{g}.html", f"{g}/index.html")]
+    """Site paths (under bieu-mau/) of every file the job writes: each group's form, then the
+    clerk's scan page (offline/scan_page.py)."""
+    return [p for g in groups for p in (f"{g}.html", f"{g}/index.html")] + [SCAN_PAGE]
 
 
 class FormsJob(Job):
@@ -66,6 +69,7 @@ def main(out_dir: str, settings_json: str) -> int:
     from lienthong import _catalog
     from lienthong.inputs.files import write_atomic
     from lienthong.offline.form import build_group_pages
+    from lienthong.offline.scan_page import build_scan_page
 
     settings = json.loads(settings_json)
     catalog = _catalog(Path(settings["schemas_dir"]))
@@ -73,6 +77,7 @@ def main(out_dir: str, settings_json: str) -> int:
     # keep both cores busy while MkDocs waits on other work.
     with ThreadPoolExecutor(max_workers=len(catalog.groups) or 1) as pool:
         built = list(pool.map(lambda g: build_group_pages(catalog, g, settings), catalog.groups))
+    built.append({SCAN_PAGE: build_scan_page(catalog, settings)})
     for pages in built:
         for path, html in pages.items():
             target = Path(out_dir) / path

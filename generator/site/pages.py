@@ -151,7 +151,8 @@ def render_pages(
     """All generated pages, keyed by their path under docs/.
 
     ``pdfs`` maps form ids to the site paths of their blank PDFs; ``offline`` maps group ids to
-    the site paths of their offline form (``{"page": ..., "file": ...}``).
+    the site paths of their offline form and of the clerk's scan page (``{"page": ...,
+    "file": ..., "scan": ...}``).
     """
     env = _environment()
     procedures = catalog.procedures

@@ -208,7 +208,11 @@ class LienThongPlugin(BasePlugin[LienThongConfig]):
                 src = self.forms_job.out_dir / path
                 files.append(File.generated(config, f"{BLANK_DIR}/{path}", abs_src_path=str(src)))
             offline = {
-                g: {"page": f"{BLANK_DIR}/{g}/index.html", "file": f"{BLANK_DIR}/{g}.html"}
+                g: {
+                    "page": f"{BLANK_DIR}/{g}/index.html",
+                    "file": f"{BLANK_DIR}/{g}.html",
+                    "scan": f"{BLANK_DIR}/{site_forms.SCAN_PAGE}",
+                }
                 for g in groups
             }
         # Packaged pages the publisher's docs/ lacks (overlay.py): theirs win by name.

@@ -1121,6 +1121,34 @@
     return codes.key === JSON.stringify(rec) ? codes.texts : null;
   }
 
+  // A set's record codes in the address, from the clerk's scan page (quet-ma.html): taken out
+  // of the address bar and the history before anything else, then read. Codes of another
+  // group or version, or damaged ones, leave the form as it was.
+  function fromCodes() {
+    var hash = window.location.hash;
+    if (hash.indexOf("#ma=") !== 0) return;
+    var texts = [];
+    try {
+      texts = decodeURIComponent(hash.slice(4)).split("\n");
+    } catch (e) {
+      texts = [];
+    }
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+    if (typeof lt.readRecordCodes !== "function") return;
+    lt.readRecordCodes(texts).then(
+      function (value) {
+        clearForm();
+        fill(ROOT, value, []);
+        showAmounts();
+        codesSoon();
+        note("Đã mở hồ sơ từ mã trên tờ khai. Hãy đối chiếu với giấy tờ gốc trước khi tiếp nhận.");
+      },
+      function (err) {
+        note("Không mở được hồ sơ từ mã trên tờ khai: " + err.message + " Biểu mẫu giữ nguyên.");
+      }
+    );
+  }
+
   function preparePrint(rec, texts) {
     var view = $("lt-print-view");
     if (rec === undefined) rec = record();
@@ -1294,6 +1322,7 @@
   });
   defaults();
   restore();
+  fromCodes();
   showAmounts();
   codesSoon();
   offers();

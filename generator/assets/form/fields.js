@@ -509,9 +509,12 @@
 
     // [{id, title, pages}] of the sheets printDocument(record) lays out (Renderer.group_sheets).
     function sheets(record) {
-      return groupParts(record === undefined ? null : record).map(function (part) {
+      if (record === undefined) record = null;
+      return groupParts(record).map(function (part) {
         var sheet = sheetOf(part);
-        return { id: sheet.id, title: sheet.title, pages: sheet.pages };
+        // A filled checklist may take a page more for its record codes (_checklist_sheet).
+        var more = part[0] === "checklist" && record !== null ? 1 : 0;
+        return { id: sheet.id, title: sheet.title, pages: sheet.pages + more };
       });
     }
 

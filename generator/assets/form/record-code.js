@@ -196,7 +196,7 @@
     var extras = {};
     var tree = pack(record, layout.keys, "", extras);
     var body = Object.keys(extras).length ? [tree, extras] : [tree];
-    return new TextEncoder().encode(JSON.stringify(body).normalize("NFC"));
+    return new TextEncoder().encode(JSON.stringify(body));
   }
 
   function split(frame, layout) {
