@@ -1131,7 +1131,7 @@
     try {
       texts = decodeURIComponent(hash.slice(4)).split("\n");
     } catch (e) {
-      texts = [];
+      texts = [""]; // not percent-encoded text: refused as not a code
     }
     history.replaceState(history.state, "", window.location.pathname + window.location.search);
     if (typeof lt.readRecordCodes !== "function") return;
