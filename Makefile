@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: site test serve bench check lint clean system python node dist
+.PHONY: site test serve bench roundtrip check lint clean system python node dist
 
 site: system python node
 	$(VENV)/bin/lienthong build
@@ -36,6 +36,10 @@ test: system python node $(VENV)/.test-stamp
 
 bench: dist
 	$(PY) -m lienthong.bench
+
+# The record codes on paper: 1,000 records a group printed, rasterised at 150 dpi, read by zbar.
+roundtrip: system python node $(VENV)/.test-stamp
+	$(PY) -m lienthong.bench.recordcode 1000
 
 # The sdist and wheel, with the browser code prebuilt so that publishers need no Node.
 dist: system python node $(VENV)/.test-stamp

@@ -272,17 +272,20 @@ def main() -> int:
     from lienthong.bench import hostile as bench_hostile
     from lienthong.bench import package as bench_package
     from lienthong.bench import packs as bench_pack
+    from lienthong.bench import recordcode as bench_codes
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     BUDGETS.update(bench_pack.BUDGETS)  # issue "QR codes, posters, leaflets..."
     BUDGETS.update(bench_package.BUDGETS)  # issue 13: pip install, lienthong new, mkdocs build
     BUDGETS.update(bench_hostile.BUDGETS)  # issue 16: every hostile input refused quickly
+    BUDGETS.update(bench_codes.BUDGETS)  # issue 14, item 4: a record in at most 3 codes
     results = {
         **bench_site(),
         **bench_validate(),
         **bench_browser_validate(),
         **bench_offline_form(),
         **bench_pdf(),
+        **bench_codes.run(),
         **bench_cards(),
         **bench_pack.run(),
         **bench_package.run(),

@@ -1,6 +1,6 @@
 """esbuild (npm, a native binary) for the offline pages: minifying their scripts, and making
-npm's ES modules into scripts the pages inline (the QR encoder of the citizen's form, the QR
-decoder of the clerk's scan page). Every output is kept in the prebuilt store (prebuilt.py).
+npm's ES modules into scripts the pages inline (lean-qr, the QR encoder of the citizen's
+form; qr's decoder, on the clerk's scan page). Every output is kept in the prebuilt store (prebuilt.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from lienthong.offline import prebuilt
 
 # Part of every output's key in the prebuilt store; package.json pins the same.
 ESBUILD_VERSION = "esbuild 0.28.2"
-QR_ENCODER = "qr/index.js"
+# The citizen's form draws codes with lean-qr (3.8 KB gzipped, alphanumeric mode); the clerk's
+# page reads them with qr's decoder, which needs qr's own module beside it.
+QR_ENCODER = "lean-qr/index.mjs"
 QR_DECODER = ("qr/decode.js", "qr/index.js")
 # What the decoder bundle exports: every code in a picture, not only the first.
 DECODER_ENTRY = 'export { decodeQRBatch } from "./decode.js";\n'
@@ -70,7 +72,7 @@ def _npm_file(name: str, node_modules: Path) -> Path:
 
 
 def qr_encoder(node_modules: Path = Path("node_modules")) -> str:
-    """npm qr's encoder (encodeQR) as a script defining ``__lt_qr``."""
+    """npm lean-qr (generate, mode, correction) as a script defining ``__lt_qr``."""
     source = _npm_file(QR_ENCODER, node_modules).read_text(encoding="utf-8")
     return minify(source, node_modules, global_name="__lt_qr")
 

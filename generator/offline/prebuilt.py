@@ -33,6 +33,9 @@ STORE = PACKAGE_DATA / "prebuilt"
 VENDORED = (
     "iframe-worker/package.json",
     "iframe-worker/shim/index.js",
+    "lean-qr/package.json",
+    "lean-qr/index.mjs",
+    "lean-qr/LICENSE",
     "qr/package.json",
     "qr/index.js",
     "qr/decode.js",

@@ -273,7 +273,7 @@ def build_print_parts(catalog: Catalog, group_id: str, renderer: Renderer) -> tu
             "function printer(deps) {\n",
             "  return __lt_fields.createPrinter(__lt_data, {\n",
             "    templates: __lt_templates, dateWords: __lt_dateWords,\n",
-            "    recordCode: __lt_recordCode.createRecordCode(__lt_data.codes, __lt_qr.encodeQR),\n",
+            "    recordCode: __lt_recordCode.createRecordCode(__lt_data.codes, __lt_qr),\n",
             "    units: deps.units, runtime: deps.runtime\n",
             "  });\n",
             "}\n",

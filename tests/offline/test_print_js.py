@@ -122,7 +122,7 @@ def js_record(value: Any) -> Any:
 
 
 # The record codes are drawn by each side's own encoder: PNG images from segno for WeasyPrint,
-# SVG from the npm package qr in the browser (and two encoders may pad a code differently,
+# SVG from the npm package lean-qr in the browser (and two encoders may pad a code differently,
 # both valid). tests/recordcode decodes what each draws; the rest is compared byte for byte.
 CODE_FIGURE = re.compile(r'<svg class="rc".*?</svg>|<img class="rc"[^>]*>')
 

@@ -1,8 +1,9 @@
 /*
  * Record codes in the browser: the twin of generator/recordcode/codec.py and draw.py.
  *
- * createRecordCode(layout, encodeQR) takes the group's layout (codec.Layout.to_json(): its
- * group, tag and the order of its keys) and the QR encoder of the npm package qr, and gives:
+ * createRecordCode(layout, qr) takes the group's layout (codec.Layout.to_json(): its group,
+ * tag and the order of its keys) and the npm package lean-qr ({generate, mode, correction}),
+ * and gives:
  *   texts(record)  -> Promise of the code texts ("LT1:<GROUP>:<TAG>:<i>/<n>:<base45>");
  *   decode(texts)  -> Promise of the record; rejects with an Error whose message (Vietnamese)
  *                     says what is wrong: another group, another version, a part missing;
@@ -153,6 +154,12 @@
     return out;
   }
 
+  // obj[key] = value as an own property, "__proto__" included (JSON.parse makes it one; a
+  // plain assignment would set the object's prototype instead).
+  function put(obj, key, value) {
+    Object.defineProperty(obj, key, { value: value, enumerable: true, writable: true, configurable: true });
+  }
+
   function unpack(tree, node) {
     if (node === null || tree === null) return tree;
     if (!Array.isArray(node)) {
@@ -164,7 +171,7 @@
     if (!Array.isArray(tree) || tree.length > node.length) throw new Error("object");
     var out = {};
     tree.forEach(function (v, i) {
-      if (v !== null) out[keyName(node[i])] = unpack(v, keyNode(node[i]));
+      if (v !== null) put(out, keyName(node[i]), unpack(v, keyNode(node[i])));
     });
     return out;
   }
@@ -181,13 +188,13 @@
     for (var i = 0; i < parts.length - 1; i++) {
       if (Array.isArray(node)) node = node[+parts[i]];
       else if (isObject(node)) {
-        if (!hasOwn.call(node, parts[i])) node[parts[i]] = {};
+        if (!hasOwn.call(node, parts[i])) put(node, parts[i], {});
         node = node[parts[i]];
       } else throw new Error(pointer);
     }
     var last = parts[parts.length - 1];
     if (Array.isArray(node)) node[+last] = value;
-    else if (isObject(node)) node[last] = value;
+    else if (isObject(node)) put(node, last, value);
     else throw new Error(pointer);
   }
 
@@ -196,7 +203,10 @@
     var extras = {};
     var tree = pack(record, layout.keys, "", extras);
     var body = Object.keys(extras).length ? [tree, extras] : [tree];
-    return new TextEncoder().encode(JSON.stringify(body));
+    // A lone surrogate, which JSON.stringify writes as an escape, becomes U+FFFD, as Python's
+    // codec.payload makes it (an escaped backslash before it, "\\ud800" typed as text, stays).
+    var text = JSON.stringify(body).replace(/(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g, "$1\ufffd");
+    return new TextEncoder().encode(text);
   }
 
   function split(frame, layout) {
@@ -248,7 +258,7 @@
     return true;
   }
 
-  function createRecordCode(layout, encodeQR) {
+  function createRecordCode(layout, qr) {
     async function texts(record) {
       var data = payload(record, layout);
       var packed = await through(new CompressionStream("deflate-raw"), data);
@@ -323,10 +333,15 @@
       try {
         var body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data));
         if (!Array.isArray(body) || (body.length !== 1 && body.length !== 2)) throw broken;
-        var record = unpack(body[0], layout.keys);
-        if (!isObject(record)) throw broken;
         var extras = body.length === 2 ? body[1] : {};
         if (!isObject(extras)) throw broken;
+        // The record itself is not an object (an invalid file, printed anyway): codec.unframe.
+        if (hasOwn.call(extras, "")) {
+          if (body[0] !== null || Object.keys(extras).length !== 1) throw broken;
+          return extras[""];
+        }
+        var record = unpack(body[0], layout.keys);
+        if (!isObject(record)) throw broken;
         Object.keys(extras)
           .sort(function (a, b) {
             return a.split("/").length - b.split("/").length;
@@ -343,23 +358,22 @@
     // Each code as SVG, as wide as draw.figure prints it.
     function figures(list) {
       return list.map(function (text, i) {
-        var full = encodeQR(text, "raw", { ecc: "medium", encoding: "alphanumeric", border: 1 });
-        var rows = full.slice(1, -1).map(function (row) {
-          return row.slice(1, -1);
-        });
+        var M = qr.correction.M;
+        var code = qr.generate(qr.mode.alphaNumeric(text), { minCorrectionLevel: M, maxCorrectionLevel: M });
+        var n = code.size;
         var d = "";
-        rows.forEach(function (row, y) {
-          for (var x = 0; x < row.length; ) {
-            if (!row[x]) {
+        for (var y = 0; y < n; y++) {
+          for (var x = 0; x < n; ) {
+            if (!code.get(x, y)) {
               x++;
               continue;
             }
             var start = x;
-            while (x < row.length && row[x]) x++;
+            while (x < n && code.get(x, y)) x++;
             d += "M" + (start + QUIET) + " " + (y + QUIET) + "h" + (x - start) + "v1h-" + (x - start) + "z";
           }
-        });
-        var side = rows.length + 2 * QUIET;
+        }
+        var side = n + 2 * QUIET;
         var mm = (side * MODULE_MM).toFixed(1) + "mm";
         return (
           '<svg class="rc" xmlns="http://www.w3.org/2000/svg" width="' + mm + '" height="' + mm +
