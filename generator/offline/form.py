@@ -474,7 +474,7 @@ def csp(scripts: list[str], camera: bool = False) -> str:
         f"script-src {hashes}; "
         "style-src 'unsafe-inline'; "
         "img-src data: blob:; "
-        + ("media-src blob: mediastream:; " if camera else "")
+        + ("media-src blob:; " if camera else "")
         + "base-uri 'none'; form-action 'none'"
     )
 
