@@ -198,3 +198,35 @@ def test_the_scan_page_is_offline_and_strict(forms: Path):
     assert "media-src blob:;" in html
     data = json.loads(html.split('id="lt-scan-data">', 1)[1].split("</script>", 1)[0])
     assert data["groups"]["LIEN-THONG-KHAI-SINH"]["href"] == "lien-thong-khai-sinh.html"
+
+
+def test_the_camera_starts_under_the_pages_policy(browser, forms: Path):
+    """Chromium's fake camera (a moving test pattern): the stream plays in the page under its
+    CSP, frames are read without an error, and the camera stops again."""
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    fake = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    try:
+        context = fake.new_context(viewport={"width": 360, "height": 640}, permissions=["camera"])
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((forms / "quet-ma.html").as_uri())
+        page.click("#lt-scan-camera")
+        page.wait_for_function("() => document.getElementById('lt-scan-video').videoWidth > 0")
+        assert "Đưa lần lượt" in page.inner_text("#lt-scan-status")
+        page.wait_for_timeout(800)  # a few frames through the decoder
+        page.click("#lt-scan-camera")
+        assert page.is_hidden("#lt-scan-video")
+        assert errors == []
+    finally:
+        fake.close()
