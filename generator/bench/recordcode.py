@@ -41,6 +41,7 @@ def _records(group: str, count: int, seed: int) -> list[Any]:
 
 def codes_per_record(count: int = 1000) -> dict[str, float]:
     from lienthong import _catalog, default_schemas_dir
+    from lienthong.offline.form import form_model
     from lienthong.recordcode import codec
     from tests.recordcode.records import maximal
 
@@ -49,8 +50,6 @@ def codes_per_record(count: int = 1000) -> dict[str, float]:
     every, maximal_counts, extreme_counts, example_counts = [], [], [], []
     for group in GROUPS:
         lay = codec.layout(catalog, group)
-        from lienthong.offline.form import form_model
-
         model = form_model(catalog, group)
         rng = random.Random(1)
         every += [len(codec.encode(r, lay)) for r in _records(group, count, 3)]

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from lienthong.errors import LienThongError
 from lienthong.inputs import units
-from lienthong.offline.esbuild import ESBUILD_VERSION, minify  # noqa: F401 (callers use form.minify)
+from lienthong.offline.esbuild import minify
 from lienthong.printing.records import page_url
 from lienthong.schema import provenance
 from lienthong.schema.amounts import form_rules

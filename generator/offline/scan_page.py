@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from lienthong.offline.esbuild import decoder_js, minify
-from lienthong.offline.form import ASSETS, _env, csp, script_safe
+from lienthong.offline.form import ASSETS, _env, csp, page_style, script_safe
 from lienthong.schema.catalog import Catalog
 
 
@@ -38,8 +38,6 @@ def build_scan_page(catalog: Catalog, site: dict) -> str:
         decoder_js(node_modules),
         minify((ASSETS / "form" / "scan.js").read_text(encoding="utf-8"), node_modules),
     ]
-    from lienthong.offline.form import page_style
-
     data = script_safe(json.dumps(scan_data(catalog), ensure_ascii=False, separators=(",", ":")))
     html = (
         _env()

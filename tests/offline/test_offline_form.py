@@ -52,7 +52,12 @@ def catalog():
 def forms(tmp_path_factory: pytest.TempPathFactory, catalog) -> Path:
     """bieu-mau/ as the site build writes it: <group>.html and <group>/index.html, with the
     whole form on one page (test_form_steps.py has the phone's one step at a time)."""
-    out = tmp_path_factory.mktemp("bieu-mau")
+    return write_forms(tmp_path_factory.mktemp("bieu-mau"), catalog, GROUPS)
+
+
+def write_forms(out: Path, catalog, groups, scan_page: bool = False) -> Path:
+    """The groups' pages into ``out`` as the site build writes them (one page at a time on no
+    screen: layout one-page), and with ``scan_page`` the clerk's quet-ma.html."""
     settings = site_settings(
         schemas_dir=SCHEMAS,
         forms_dir=ROOT / "forms",
@@ -61,10 +66,14 @@ def forms(tmp_path_factory: pytest.TempPathFactory, catalog) -> Path:
         office="Bộ phận Một cửa, Ủy ban nhân dân phường Ba Đình",
         layout="one-page",
     )
-    for group in GROUPS:
+    for group in groups:
         for path, html in build_group_pages(catalog, group, settings).items():
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             (out / path).write_text(html, encoding="utf-8")
+    if scan_page:
+        from lienthong.offline.scan_page import build_scan_page
+
+        (out / "quet-ma.html").write_text(build_scan_page(catalog, settings), encoding="utf-8")
     return out
 
 

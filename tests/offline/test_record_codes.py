@@ -19,8 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from lienthong import _catalog
-from lienthong.offline.form import build_group_pages, form_model, site_settings
-from lienthong.offline.scan_page import build_scan_page
+from lienthong.offline.form import form_model
 from lienthong.printing import render_pdf
 from lienthong.recordcode import codec, scan
 from tests.axe import describe, run_axe
@@ -41,21 +40,10 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory, catalog) -> Path:
-    out = tmp_path_factory.mktemp("bieu-mau")
-    settings = site_settings(
-        schemas_dir=SCHEMAS,
-        forms_dir=ROOT / "forms",
-        node_modules=ROOT / "node_modules",
-        site_name="Dịch vụ công liên thông",
-        office="Bộ phận Một cửa, Ủy ban nhân dân phường Ba Đình",
-        layout="one-page",
-    )
-    for group in ("lien-thong-khai-sinh", "lien-thong-khai-tu"):
-        for path, html in build_group_pages(catalog, group, settings).items():
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_text(html, encoding="utf-8")
-    (out / "quet-ma.html").write_text(build_scan_page(catalog, settings), encoding="utf-8")
-    return out
+    from tests.offline.test_offline_form import write_forms
+
+    groups = ("lien-thong-khai-sinh", "lien-thong-khai-tu")
+    return write_forms(tmp_path_factory.mktemp("bieu-mau"), catalog, groups, scan_page=True)
 
 
 def example(catalog, group: str = GROUP) -> dict:

@@ -50,7 +50,8 @@
     var open = $("lt-scan-open");
     open.hidden = true;
     if (!set) return;
-    var form = data.groups[set.group];
+    // Own keys only: a code may name any "group", "constructor" included.
+    var form = Object.prototype.hasOwnProperty.call(data.groups, set.group) ? data.groups[set.group] : null;
     var have = Object.keys(set.texts).length;
     var left = missing();
     var name = form ? form.name : set.group.toLowerCase();
