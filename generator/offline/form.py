@@ -424,6 +424,8 @@ def script_safe(text: str) -> str:
 # -- the page --------------------------------------------------------------------------------------
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+# Beside the forms under bieu-mau/: the pre-2025 unit table (legacy_js.py).
+LEGACY_FILE = "don-vi-cu.js"
 
 
 @dataclass
@@ -465,13 +467,15 @@ def sections(catalog: Catalog, model: Node) -> list[Section]:
     return out
 
 
-def csp(scripts: list[str], camera: bool = False) -> str:
+def csp(scripts: list[str], camera: bool = False, loads: bool = False) -> str:
     """No network, no eval: only this page's own inline scripts (by hash) may run. ``camera``:
-    the page shows the camera's stream in a <video> (the scan page)."""
+    the page shows the camera's stream in a <video> (the scan page). ``loads``: those scripts
+    may add a script element of their own ('strict-dynamic'; app.js loads the pre-2025 unit
+    table, legacy_js.py, only when a record needs it); markup still cannot load one."""
     hashes = " ".join(sha256_source(s) for s in scripts)
     return (
         "default-src 'none'; "
-        f"script-src {hashes}; "
+        f"script-src {hashes}{' ' + chr(39) + 'strict-dynamic' + chr(39) if loads else ''}; "
         "style-src 'unsafe-inline'; "
         "img-src data: blob:; "
         + ("media-src blob:; " if camera else "")
@@ -593,6 +597,7 @@ def render_page(
     layout: str = "auto",
     style: str | None = None,
     drawn: bool = False,
+    legacy: str | None = None,
 ) -> str:
     """The whole offline form page, everything inline. ``scripts`` run in order after the form
     (the validator bundle, the print bundle, app.js); ``style`` is the page's CSS (form-ui.css,
@@ -601,7 +606,9 @@ def render_page(
     receiving agencies' default. ``layout``: "auto" (one step at a time on small screens),
     "steps" or "one-page" (LAYOUTS). ``drawn``: the sections are left out of the markup and
     drawn by app.js from their data (``sections_data``, with the template compiled by
-    ``sections_js``; the page then needs that script): the same HTML, 5 KB less to send."""
+    ``sections_js``; the page then needs that script): the same HTML, 5 KB less to send.
+    ``legacy``: the address of the pre-2025 unit table (legacy_js.FILE) from this page, which
+    app.js loads when an imported record or a draft needs it."""
     from lienthong.site import social
 
     group = catalog.groups[group_id]
@@ -619,6 +626,8 @@ def render_page(
     rules = [r for s in parts for r in s.amounts]
     if rules:
         data["a"] = rules
+    if legacy:
+        data["o"] = legacy
     if drawn:
         data["f"] = sections_data(parts)
         data["fd"] = NODE_DEFAULTS
@@ -633,7 +642,7 @@ def render_page(
             ),
             scripts=[{"inline": True, "text": Markup(s)} for s in scripts],
             styles=[{"inline": True, "text": Markup(style or asset("form-ui.css"))}],
-            csp=csp(scripts),
+            csp=csp(scripts, loads=bool(legacy)),
             site_name=site_name,
             office=office,
             links=links,
@@ -734,7 +743,7 @@ def build_group_pages(
     guide = page_url(group_uri(group_id), directory_urls)
     base = site.get("site_url")
 
-    def page(prefix: str, own: str) -> str:
+    def page(prefix: str, own: str, legacy: str) -> str:
         def link(path: str) -> str:
             return (base.rstrip("/") + "/" + path) if base else prefix + path
 
@@ -750,10 +759,11 @@ def build_group_pages(
             layout=site.get("layout") or "auto",
             style=style,
             drawn=True,
+            legacy=legacy,
         )
 
     folder = f"bieu-mau/{group_id}/" + ("" if directory_urls else "index.html")
     return {
-        f"{group_id}.html": page("../", f"bieu-mau/{group_id}.html"),
-        f"{group_id}/index.html": page("../../", folder),
+        f"{group_id}.html": page("../", f"bieu-mau/{group_id}.html", LEGACY_FILE),
+        f"{group_id}/index.html": page("../../", folder, "../" + LEGACY_FILE),
     }

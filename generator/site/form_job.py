@@ -8,7 +8,8 @@ npm lock file and the page settings).
 
 Per group it writes ``<group>.html`` (the self-contained file a citizen saves to a phone) and
 ``<group>/index.html`` (the same form as a page of the site, linking back to the guide); and once
-``quet-ma.html``, the clerk's page that reads the record codes of printed sets.
+``quet-ma.html``, the clerk's page that reads the record codes of printed sets, and
+``don-vi-cu.js``, the pre-2025 units that the forms load when a record needs them.
 """
 
 from __future__ import annotations
@@ -23,8 +24,17 @@ from typing import Any
 
 from lienthong.site.pdf_job import PACKAGE, Job, PdfRenderFailed, input_digest
 
+LEGACY_FILE = "don-vi-cu.js"  # lienthong.offline.form.LEGACY_FILE, without importing Jinja here
+
 SCAN_PAGE = "quet-ma.html"
-INPUT_GLOBS = ["**/*.py", "assets/form/*", "assets/validator/*", "assets/*.js", "templates/**/*"]
+INPUT_GLOBS = [
+    "**/*.py",
+    "assets/form/*",
+    "assets/validator/*",
+    "assets/*.js",
+    "templates/**/*",
+    "data/*.json",
+]
 
 
 class FormBuildFailed(PdfRenderFailed):
@@ -39,8 +49,8 @@ def digest(project: Path, settings: dict[str, Any]) -> str:
 
 def outputs(groups: list[str]) -> list[str]:
     """Site paths (under bieu-mau/) of every file the job writes: each group's form, then the
-    clerk's scan page (offline/scan_page.py)."""
-    return [p for g in groups for p in (f"{g}.html", f"{g}/index.html")] + [SCAN_PAGE]
+    clerk's scan page (offline/scan_page.py) and the pre-2025 unit table (offline/legacy_js.py)."""
+    return [p for g in groups for p in (f"{g}.html", f"{g}/index.html")] + [SCAN_PAGE, LEGACY_FILE]
 
 
 class FormsJob(Job):
@@ -69,6 +79,7 @@ def main(out_dir: str, settings_json: str) -> int:
     from lienthong import _catalog
     from lienthong.inputs.files import write_atomic
     from lienthong.offline.form import build_group_pages
+    from lienthong.offline.legacy_js import build_legacy_script
     from lienthong.offline.scan_page import build_scan_page
 
     settings = json.loads(settings_json)
@@ -78,6 +89,7 @@ def main(out_dir: str, settings_json: str) -> int:
     with ThreadPoolExecutor(max_workers=len(catalog.groups) or 1) as pool:
         built = list(pool.map(lambda g: build_group_pages(catalog, g, settings), catalog.groups))
     built.append({SCAN_PAGE: build_scan_page(catalog, settings)})
+    built.append({LEGACY_FILE: build_legacy_script()})
     for pages in built:
         for path, html in pages.items():
             target = Path(out_dir) / path

@@ -57,7 +57,8 @@ def forms(tmp_path_factory: pytest.TempPathFactory, catalog) -> Path:
 
 def write_forms(out: Path, catalog, groups, scan_page: bool = False) -> Path:
     """The groups' pages into ``out`` as the site build writes them (one page at a time on no
-    screen: layout one-page), and with ``scan_page`` the clerk's quet-ma.html."""
+    screen: layout one-page) with the pre-2025 unit table beside them, and with ``scan_page``
+    the clerk's quet-ma.html."""
     settings = site_settings(
         schemas_dir=SCHEMAS,
         forms_dir=ROOT / "forms",
@@ -70,6 +71,9 @@ def write_forms(out: Path, catalog, groups, scan_page: bool = False) -> Path:
         for path, html in build_group_pages(catalog, group, settings).items():
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             (out / path).write_text(html, encoding="utf-8")
+    from lienthong.offline.legacy_js import FILE, build_legacy_script
+
+    (out / FILE).write_text(build_legacy_script(), encoding="utf-8")
     if scan_page:
         from lienthong.offline.scan_page import build_scan_page
 
@@ -591,28 +595,64 @@ def test_the_browser_draws_the_sections_that_python_renders(page, forms, catalog
     assert page.locator("section.lt-section").count() >= 4
 
 
-def test_an_imported_pre_2025_code_is_named_as_such(
-    page: Page, forms: Path, tmp_path: Path
-) -> None:
-    """A saved record with a commune code from before 01/7/2025 (and an old province code) is
-    opened with a note that says so, and where to pick the new unit."""
+def _pre_2025_record(group: str, tmp_path: Path) -> tuple[Path, str, str]:
+    """A saved record with a commune code from before 01/7/2025 and an old province code."""
     from lienthong.inputs import units
     from lienthong.inputs.legacy_units import old_communes, old_provinces
 
-    group = "lien-thong-khai-sinh"
     old_commune = next(iter(old_communes()))
     old_province = next(c for c in old_provinces() if c not in units.provinces())
     value = copy.deepcopy(example(group))
     value["requester"]["residence"]["commune"] = old_commune
     value["khai_sinh"]["child"]["birthplace"]["address"]["province"] = old_province
+    value["thuong_tru"]["address"]["district"] = "Quận Ba Đình"
     saved = tmp_path / "cu.json"
     saved.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return saved, old_commune, old_province
+
+
+def test_an_imported_pre_2025_code_gets_what_replaced_it(
+    page: Page, forms: Path, tmp_path: Path
+) -> None:
+    """The form loads don-vi-cu.js from beside it (CSP 'strict-dynamic') only for such a
+    record, and says what lienthong validate says of each old unit, under the field's label."""
+    from lienthong.inputs import legacy_units
+
+    group = "lien-thong-khai-sinh"
+    saved, old_commune, old_province = _pre_2025_record(group, tmp_path)
     open_form(page, forms, group)
+    assert page.evaluate("!window.lienthong.legacy")  # not for a form that needs none
+    page.set_input_files("#lt-import", str(saved))
+    page.wait_for_function(
+        "() => document.getElementById('lt-draft-note').textContent.includes('Căn cứ')"
+    )
+    note = page.inner_text("#lt-draft-note")
+    commune = legacy_units.commune_message(legacy_units.old_communes()[old_commune])
+    province = legacy_units.province_message(legacy_units.old_provinces()[old_province])
+    district = legacy_units.district_message("district")
+    assert f"Ở mục “Nơi cư trú”: {commune}" in note, note
+    assert f": {province}" in note and f": {district}" in note, note
+    assert note.startswith("Đã mở tệp “cu.json”. Không đưa vào được: ")
+    assert page.input_value("#f-requester-residence-commune") == ""
+    assert page.console_errors == [] and page.remote_requests == []
+
+
+def test_a_form_saved_alone_names_old_codes_without_the_table(
+    page: Page, forms: Path, tmp_path: Path
+) -> None:
+    """Without don-vi-cu.js beside it (a citizen kept the one file), the short note stays:
+    the code is old, and where to pick the new unit."""
+    group = "lien-thong-khai-sinh"
+    alone = tmp_path / "tai-ve"
+    alone.mkdir()
+    (alone / f"{group}.html").write_bytes((forms / f"{group}.html").read_bytes())
+    saved, old_commune, old_province = _pre_2025_record(group, tmp_path)
+    open_form(page, alone, group)
     page.set_input_files("#lt-import", str(saved))
     page.wait_for_selector("#lt-draft-note:not([hidden])")
+    page.wait_for_function("() => !document.querySelector('script[src]')")  # the load failed
     note = page.inner_text("#lt-draft-note")
     assert f"mã xã, phường {old_commune} ở mục “" in note, note
     assert f"mã tỉnh {old_province} ở mục “" in note, note
     assert "01/7/2025" in note and "Tìm nhanh xã, phường" in note
-    assert page.input_value("#f-requester-residence-commune") == ""
-    assert page.console_errors == []
+    assert [e for e in page.console_errors if "ERR_FILE_NOT_FOUND" not in e] == []

@@ -220,6 +220,12 @@ def test_every_page_has_one_strict_policy(built_site: BuiltSite) -> None:
             problems[name] = "policy after the first <script>"
         parsed = directives(policy)
         words = [w for values in parsed.values() for w in values]
+        # The group forms' own scripts may add one: the pre-2025 unit table (legacy_js.py).
+        loads = bool(OFFLINE_FORMS.fullmatch(name)) and name != "bieu-mau/quet-ma.html"
+        if loads != ("'strict-dynamic'" in parsed.get("script-src", [])):
+            problems[name] = f"'strict-dynamic' {'missing' if loads else 'allowed'}"
+            continue
+        words = [w for w in words if w != "'strict-dynamic'"]
         bad = [w for w in words if w not in ALLOWED_WORDS and not _HASH.fullmatch(w)]
         if bad:
             problems[name] = f"allows {bad}"

@@ -458,3 +458,20 @@ def test_offline_forms_default_the_agencies_to_the_publishers_commune(
     data = json.loads(model.group(1))
     assert data["h"] == {"province": publisher["province"], "commune": publisher["commune"]}
     assert data.get("l", "auto") == publisher.get("form_layout", "auto")
+
+
+def test_the_forms_find_the_pre_2025_units_beside_them(built_site: BuiltSite) -> None:
+    """bieu-mau/don-vi-cu.js is in the site, and both pages of each form name it where it is."""
+    import json
+
+    from lienthong.offline.legacy_js import FILE, build_legacy_script
+
+    folder = built_site.root / "bieu-mau"
+    assert (folder / FILE).read_text(encoding="utf-8") == build_legacy_script()
+    for group in GROUPS:
+        for page in (folder / f"{group}.html", folder / group / "index.html"):
+            html = page.read_text(encoding="utf-8")
+            model = re.search(
+                r'<script type="application/json" id="lt-model">(.*?)</script>', html, re.S
+            )
+            assert (page.parent / json.loads(model.group(1))["o"]).resolve() == (folder / FILE).resolve()

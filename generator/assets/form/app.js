@@ -656,9 +656,11 @@
         ? "Một số thông tin trong bản nháp không đưa lại được vào biểu mẫu"
         : "Bản nháp lưu" + when(draft.saved) + " theo biểu mẫu phiên bản " + String(draft.version) +
           ", nay biểu mẫu là phiên bản " + String(VERSION) + ". Đã đưa vào những thông tin còn dùng được; hãy kiểm tra lại từng mục";
-    note(
+    noteUnits(
       why + (lost.length ? " (không đưa vào được: " + lost.join(", ") + ")" : "") +
-        ". Bản nháp cũ vẫn được giữ nguyên trên máy." + oldUnitsNote(draft.record),
+        ". Bản nháp cũ vẫn được giữ nguyên trên máy.",
+      draft.record,
+      lost.length > 0,
       oldDraft
     );
   }
@@ -682,8 +684,9 @@
   }
 
   // Unit codes of a saved record that the 2025 lists do not have: most are codes from before
-  // the reorganisation of 01/7/2025. Which unit replaced each one is in lienthong validate's
-  // message (generator/inputs/legacy_units.py); its table is too large for this page.
+  // the reorganisation of 01/7/2025. Which unit replaced each one is in the table of
+  // generator/offline/legacy_js.py, too large for this page: it is loaded from beside the page
+  // when a record needs it (a form saved alone has none, and keeps the short note).
   function oldUnits(record) {
     var units = lt.units || { provinces: [], communes: {} };
     var provinces = {};
@@ -726,6 +729,46 @@
       "01/7/2025, thường là mã cũ trước khi sắp xếp lại. Hãy tìm tên xã, phường mới ở ô “Tìm nhanh xã, phường” " +
       "và chọn lại."
     );
+  }
+
+  var legacyWaiting = null;
+
+  function withLegacy(done) {
+    if (lt.legacy || !data.o) return done(lt.legacy || null);
+    if (legacyWaiting) return legacyWaiting.push(done);
+    legacyWaiting = [done];
+    var s = document.createElement("script");
+    var finish = function () {
+      var waiting = legacyWaiting;
+      legacyWaiting = null;
+      waiting.forEach(function (f) {
+        f(lt.legacy || null);
+      });
+    };
+    s.onload = finish;
+    s.onerror = function () {
+      s.remove();
+      finish();
+    };
+    s.src = data.o;
+    document.head.appendChild(s);
+  }
+
+  // The note, then, where the record holds old units (or fields the form did not take up,
+  // such as a district), the note with what replaced each one, as lienthong validate says it.
+  function noteUnits(text, value, strange, download) {
+    note(text + oldUnitsNote(value), download);
+    if (!lt.units || !(strange || oldUnits(value).length)) return;
+    var shown = $("lt-draft-note").textContent;
+    withLegacy(function (legacy) {
+      var found = legacy ? legacy.explain(value, lt.units) : [];
+      // Only if the note still says the same (nothing else was opened meanwhile).
+      if (!found.length || $("lt-draft-note").textContent !== shown) return;
+      var lines = found.map(function (f) {
+        return "Ở mục " + label(f.pointer.slice(0, f.pointer.lastIndexOf("/"))) + ": " + f.message;
+      });
+      note(text + " " + lines.join(" "), download);
+    });
   }
 
   function same(a, b) {
@@ -818,10 +861,11 @@
         fill(ROOT, value, []);
         codesSoon();
         var lost = differences(value, record());
-        note(
+        noteUnits(
           "Đã mở tệp “" + name + "”." +
-            (lost.length ? " Không đưa vào được: " + lost.join(", ") + "; hãy điền lại các mục này." : "") +
-            oldUnitsNote(value)
+            (lost.length ? " Không đưa vào được: " + lost.join(", ") + "; hãy điền lại các mục này." : ""),
+          value,
+          lost.length > 0
         );
         check();
         save();
