@@ -205,6 +205,9 @@ def test_site_has_every_group_page_and_offline_form(publisher: Publisher) -> Non
         assert (site / f"{group}.html").is_file()
         assert (site / "bieu-mau" / f"{group}.html").is_file()
         assert (site / "bieu-mau" / group / "index.html").is_file()
+    # The clerk's scan page and the pre-2025 units, from the installed package's own data.
+    assert (site / "bieu-mau" / "quet-ma.html").is_file()
+    assert "Phường Phúc Xá" in (site / "bieu-mau" / "don-vi-cu.js").read_text(encoding="utf-8")
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Xã Hòa Vang" in home or "xã Hòa Vang" in home
     assert PAGE_MARK in (site / "thuat-ngu.html").read_text(encoding="utf-8")

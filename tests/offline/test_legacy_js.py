@@ -97,5 +97,12 @@ def test_a_record_is_explained_as_lienthong_validate_explains_it(run):
             if e["message"] != raw["message"]
         }
         assert {f["pointer"]: f["message"] for f in found} == python
-    assert len(out["explain"][0]) == 3
+    first = {f["pointer"]: f for f in out["explain"][0]}
+    assert len(first) == 3
+    assert first["/requester/residence/commune"]["now"] == list(
+        legacy_units.old_communes()[old_commune].new
+    )
+    assert first["/khai_sinh/registry_office/province"]["now"] == list(
+        legacy_units.old_provinces()[old_province].new
+    )
     assert out["explain"][-1] == []

@@ -616,7 +616,7 @@ def test_an_imported_pre_2025_code_gets_what_replaced_it(
 ) -> None:
     """The form loads don-vi-cu.js from beside it (CSP 'strict-dynamic') only for such a
     record, and says what lienthong validate says of each old unit, under the field's label."""
-    from lienthong.inputs import legacy_units
+    from lienthong.inputs import legacy_units, units
 
     group = "lien-thong-khai-sinh"
     saved, old_commune, old_province = _pre_2025_record(group, tmp_path)
@@ -634,6 +634,15 @@ def test_an_imported_pre_2025_code_gets_what_replaced_it(
     assert f": {province}" in note and f": {district}" in note, note
     assert note.startswith("Đã mở tệp “cu.json”. Không đưa vào được: ")
     assert page.input_value("#f-requester-residence-commune") == ""
+    # One unit took the old one's whole place: one tap puts it in.
+    (successor,) = legacy_units.old_communes()[old_commune].new
+    new_name, new_province = units.communes()[successor]
+    page.click(f"#lt-draft-note button:has-text('Chọn {new_name} cho mục “Nơi cư trú”')")
+    assert page.input_value("#f-requester-residence-province") == new_province
+    assert page.input_value("#f-requester-residence-commune") == successor
+    (province,) = legacy_units.old_provinces()[old_province].new
+    page.click(f"#lt-draft-note button:has-text('Chọn {units.provinces()[province]} cho mục')")
+    assert page.input_value("#f-khai_sinh-child-birthplace-address-province") == province
     assert page.console_errors == [] and page.remote_requests == []
 
 

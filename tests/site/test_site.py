@@ -474,4 +474,6 @@ def test_the_forms_find_the_pre_2025_units_beside_them(built_site: BuiltSite) ->
             model = re.search(
                 r'<script type="application/json" id="lt-model">(.*?)</script>', html, re.S
             )
-            assert (page.parent / json.loads(model.group(1))["o"]).resolve() == (folder / FILE).resolve()
+            assert (page.parent / json.loads(model.group(1))["o"]).resolve() == (
+                folder / FILE
+            ).resolve()

@@ -590,10 +590,29 @@
     }
   }
 
-  function note(text, download) {
+  function note(text, download, actions, lines) {
     var p = $("lt-draft-note");
     while (p.firstChild) p.removeChild(p.firstChild);
     p.appendChild(document.createTextNode(text));
+    if (lines && lines.length) {
+      var list = document.createElement("ul");
+      lines.forEach(function (line) {
+        list.appendChild(document.createElement("li")).textContent = line;
+      });
+      p.appendChild(list);
+    }
+    (actions || []).forEach(function (a) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "lt-button lt-secondary";
+      b.textContent = a.label;
+      b.addEventListener("click", function () {
+        a.run();
+        b.remove();
+      });
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(b);
+    });
     if (download) {
       var b = document.createElement("button");
       b.type = "button";
@@ -767,8 +786,59 @@
       var lines = found.map(function (f) {
         return "Ở mục " + label(f.pointer.slice(0, f.pointer.lastIndexOf("/"))) + ": " + f.message;
       });
-      note(text + " " + lines.join(" "), download);
+      var actions = found.map(function (f) {
+        return replacement(f, value);
+      });
+      note(text, download, actions.filter(Boolean), lines);
     });
+  }
+
+  // Where one 2025 unit took the whole old one's place, a button puts it in the place's fields:
+  // the old commune's successor, or the old province's (the commune kept if it is in it).
+  function replacement(found, record) {
+    var at = found.pointer.slice(0, found.pointer.lastIndexOf("/"));
+    var part = found.pointer.slice(at.length + 1);
+    var id = fid(at);
+    if (!found.now || found.now.length !== 1 || !$(id + "-commune")) return null;
+    var code = found.now[0];
+    var unit = part === "commune" ? communeUnit(code) : provinceUnit(code);
+    if (!unit) return null;
+    var where = label(at);
+    return {
+      label: "Chọn " + unit.name + " cho mục " + where,
+      run: function () {
+        if (part === "commune") setPlace(id, unit.province, code);
+        else setPlace(id, code, $(id + "-commune").value || valueAt(record, at + "/commune"));
+        reveal($(id + "-commune"));
+        placeDone(at, id, "Đã chọn " + unit.name + " cho mục " + where + ".");
+      },
+    };
+  }
+
+  function valueAt(record, ptr) {
+    return ptr
+      .split("/")
+      .slice(1)
+      .reduce(function (v, k) {
+        return isObject(v) || Array.isArray(v) ? v[k] : undefined;
+      }, record);
+  }
+
+  function communeUnit(code) {
+    var found = null;
+    Object.keys(lt.units.communes).forEach(function (prov) {
+      lt.units.communes[prov].forEach(function (c) {
+        if (c[0] === code) found = { name: c[1], province: prov };
+      });
+    });
+    return found;
+  }
+
+  function provinceUnit(code) {
+    var p = lt.units.provinces.filter(function (p) {
+      return p[0] === code;
+    })[0];
+    return p ? { name: p[1] } : null;
   }
 
   function same(a, b) {

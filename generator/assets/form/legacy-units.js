@@ -8,7 +8,7 @@
  * only when an imported record or a draft holds a code that the 2025 lists do not have.
  *
  * createLegacy(data) takes the table that legacy_js.browser_data() builds and returns
- * explain(record, units) -> [{pointer, message}], units in the shape of
+ * explain(record, units) -> [{pointer, message, now}], units in the shape of
  * generator.units.browser_data() (window.lienthong.units).
  */
 (function () {
@@ -139,7 +139,7 @@
     }
 
     // Every old unit of the record, in document order: what Python's explain() says of the
-    // errors at these pointers.
+    // errors at these pointers, and for a code the 2025 code(s) that took its place ("now").
     function explain(record, units) {
       var now = index(units);
       var out = [];
@@ -156,10 +156,11 @@
           var at = ptr + "/" + escape(key);
           if (key === "commune" && typeof v === "string" && !hasOwn.call(now.communes, v) &&
               hasOwn.call(oldCommunes(), v)) {
-            out.push({ pointer: at, message: communeMessage(now, v, oldCommunes()[v]) });
+            var old = oldCommunes()[v];
+            out.push({ pointer: at, message: communeMessage(now, v, old), now: old[3].slice() });
           } else if (key === "province" && typeof v === "string" && !hasOwn.call(now.provinces, v) &&
               hasOwn.call(data.p, v)) {
-            out.push({ pointer: at, message: provinceMessage(now, v) });
+            out.push({ pointer: at, message: provinceMessage(now, v), now: data.p[v][1].slice() });
           } else if (data.k.indexOf(fold(key)) >= 0) {
             out.push({ pointer: at, message: districtMessage(key) });
           }
