@@ -345,6 +345,9 @@ def _absent(cond: dict) -> list[str]:
     return []
 
 
+DATE_HINT = "Bấm vào ô để chọn ngày trên lịch, hoặc gõ ngày, tháng, năm."
+
+
 def _node(level: _Level, ptr: str, depth: int) -> Node:
     title = level.first("title") or ptr.rsplit("/", 1)[-1]
     hint = level.first("description")
@@ -387,6 +390,10 @@ def _node(level: _Level, ptr: str, depth: int) -> Node:
     if fmt == "date":
         node.kind = "date"
         node.example = None
+        # The date definition's own words describe the record (2025-08-15); the phone shows a
+        # date picker in its own order (dd/mm/yyyy in Vietnamese), so say how to use that.
+        if next((s for s in level.schemas if "description" in s), {}).get("format") == "date":
+            node.hint = DATE_HINT
     elif fmt == "partial-date":
         node.kind = "partial-date"
         node.input = {"inputmode": "numeric"}

@@ -646,6 +646,26 @@ def test_an_imported_pre_2025_code_gets_what_replaced_it(
     assert page.console_errors == [] and page.remote_requests == []
 
 
+def test_a_draft_with_a_pre_2025_code_is_explained_when_it_opens(
+    page: Page, forms: Path, tmp_path: Path
+) -> None:
+    from lienthong.inputs import legacy_units
+
+    group = "lien-thong-khai-sinh"
+    saved, old_commune, _ = _pre_2025_record(group, tmp_path)
+    draft = {"version": 1, "saved": "2025-06-20T08:30:00Z", "record": json.loads(saved.read_text())}
+    open_form(page, forms, group)
+    page.evaluate(f"localStorage.setItem('lienthong:{group}', {json.dumps(json.dumps(draft))})")
+    page.reload()
+    page.wait_for_function(
+        "() => document.getElementById('lt-draft-note').textContent.includes('Căn cứ')"
+    )
+    note = page.inner_text("#lt-draft-note")
+    assert legacy_units.commune_message(legacy_units.old_communes()[old_commune]) in note
+    assert "Bản nháp cũ vẫn được giữ nguyên trên máy." in note
+    assert page.console_errors == []
+
+
 def test_a_form_saved_alone_names_old_codes_without_the_table(
     page: Page, forms: Path, tmp_path: Path
 ) -> None:
