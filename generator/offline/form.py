@@ -770,7 +770,10 @@ def build_group_pages(
         )
 
     folder = f"bieu-mau/{group_id}/" + ("" if directory_urls else "index.html")
+    from lienthong.offline.legacy_js import address_suffix  # legacy_js imports this module
+
+    legacy = LEGACY_FILE + address_suffix()
     return {
-        f"{group_id}.html": page("../", f"bieu-mau/{group_id}.html", LEGACY_FILE),
-        f"{group_id}/index.html": page("../../", folder, "../" + LEGACY_FILE),
+        f"{group_id}.html": page("../", f"bieu-mau/{group_id}.html", legacy),
+        f"{group_id}/index.html": page("../../", folder, "../" + legacy),
     }

@@ -12,6 +12,8 @@ saved alone, without this file next to it, keeps its shorter note.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from typing import Any
 
@@ -50,6 +52,14 @@ def browser_data() -> dict[str, Any]:
     }
 
 
+@functools.cache
+def address_suffix() -> str:
+    """``?v=<digest>`` for the forms' link to the file: a browser that cached an older table
+    asks for this one (a file:// address ignores it)."""
+    return "?v=" + hashlib.sha256(build_legacy_script().encode()).hexdigest()[:10]
+
+
+@functools.cache
 def build_legacy_script() -> str:
     """The file's JavaScript: legacy-units.js and its table; it sets window.lienthong.legacy."""
     table = script_safe(json.dumps(browser_data(), ensure_ascii=False, separators=(",", ":")))

@@ -464,7 +464,7 @@ def test_the_forms_find_the_pre_2025_units_beside_them(built_site: BuiltSite) ->
     """bieu-mau/don-vi-cu.js is in the site, and both pages of each form name it where it is."""
     import json
 
-    from lienthong.offline.legacy_js import FILE, build_legacy_script
+    from lienthong.offline.legacy_js import FILE, address_suffix, build_legacy_script
 
     folder = built_site.root / "bieu-mau"
     assert (folder / FILE).read_text(encoding="utf-8") == build_legacy_script()
@@ -474,6 +474,6 @@ def test_the_forms_find_the_pre_2025_units_beside_them(built_site: BuiltSite) ->
             model = re.search(
                 r'<script type="application/json" id="lt-model">(.*?)</script>', html, re.S
             )
-            assert (page.parent / json.loads(model.group(1))["o"]).resolve() == (
-                folder / FILE
-            ).resolve()
+            address, _, version = json.loads(model.group(1))["o"].partition("?v=")
+            assert (page.parent / address).resolve() == (folder / FILE).resolve()
+            assert address_suffix() == "?v=" + version

@@ -780,7 +780,13 @@
     if (!lt.units || !(strange || oldUnits(value).length)) return;
     var shown = $("lt-draft-note").textContent;
     withLegacy(function (legacy) {
-      var found = legacy ? legacy.explain(value, lt.units) : [];
+      var found = [];
+      try {
+        found = legacy ? legacy.explain(value, lt.units) : [];
+      } catch (e) {
+        // A table from another build (a cached copy older than the page): keep the short note.
+        found = [];
+      }
       // Only if the note still says the same (nothing else was opened meanwhile).
       if (!found.length || $("lt-draft-note").textContent !== shown) return;
       var lines = found.map(function (f) {
