@@ -99,10 +99,18 @@ def test_a_record_is_explained_as_lienthong_validate_explains_it(run):
         assert {f["pointer"]: f["message"] for f in found} == python
     first = {f["pointer"]: f for f in out["explain"][0]}
     assert len(first) == 3
-    assert first["/requester/residence/commune"]["now"] == list(
-        legacy_units.old_communes()[old_commune].new
-    )
-    assert first["/khai_sinh/registry_office/province"]["now"] == list(
-        legacy_units.old_provinces()[old_province].new
-    )
+    (successor,) = legacy_units.old_communes()[old_commune].new
+    name, province = units.communes()[successor]
+    assert first["/requester/residence/commune"]["then"] == {
+        "name": name,
+        "province": province,
+        "commune": successor,
+    }
+    (new_province,) = legacy_units.old_provinces()[old_province].new
+    assert first["/khai_sinh/registry_office/province"]["then"] == {
+        "name": units.provinces()[new_province],
+        "province": new_province,
+        "commune": example["khai_sinh"]["registry_office"]["commune"],
+    }
+    assert first["/thuong_tru/address/district"]["then"] is None
     assert out["explain"][-1] == []

@@ -792,59 +792,26 @@
       var lines = found.map(function (f) {
         return "Ở mục " + label(f.pointer.slice(0, f.pointer.lastIndexOf("/"))) + ": " + f.message;
       });
-      var actions = found.map(function (f) {
-        return replacement(f, value);
-      });
-      note(text, download, actions.filter(Boolean), lines);
+      note(text, download, found.map(replacement).filter(Boolean), lines);
     });
   }
 
-  // Where one 2025 unit took the whole old one's place, a button puts it in the place's fields:
-  // the old commune's successor, or the old province's (the commune kept if it is in it).
-  function replacement(found, record) {
+  // Where one 2025 unit took the whole old one's place, a button puts it in the place's fields
+  // (legacy-units.js gives them: the old commune's successor, or the old province's).
+  function replacement(found) {
     var at = found.pointer.slice(0, found.pointer.lastIndexOf("/"));
-    var part = found.pointer.slice(at.length + 1);
     var id = fid(at);
-    if (!found.now || found.now.length !== 1 || !$(id + "-commune")) return null;
-    var code = found.now[0];
-    var unit = part === "commune" ? communeUnit(code) : provinceUnit(code);
-    if (!unit) return null;
-    var where = label(at);
+    var then = found.then;
+    if (!then || !$(id + "-commune")) return null;
+    var what = then.name + " cho mục " + label(at);
     return {
-      label: "Chọn " + unit.name + " cho mục " + where,
+      label: "Chọn " + what,
       run: function () {
-        if (part === "commune") setPlace(id, unit.province, code);
-        else setPlace(id, code, $(id + "-commune").value || valueAt(record, at + "/commune"));
+        setPlace(id, then.province, then.commune);
         reveal($(id + "-commune"));
-        placeDone(at, id, "Đã chọn " + unit.name + " cho mục " + where + ".");
+        placeDone(at, id, "Đã chọn " + what + ".");
       },
     };
-  }
-
-  function valueAt(record, ptr) {
-    return ptr
-      .split("/")
-      .slice(1)
-      .reduce(function (v, k) {
-        return isObject(v) || Array.isArray(v) ? v[k] : undefined;
-      }, record);
-  }
-
-  function communeUnit(code) {
-    var found = null;
-    Object.keys(lt.units.communes).forEach(function (prov) {
-      lt.units.communes[prov].forEach(function (c) {
-        if (c[0] === code) found = { name: c[1], province: prov };
-      });
-    });
-    return found;
-  }
-
-  function provinceUnit(code) {
-    var p = lt.units.provinces.filter(function (p) {
-      return p[0] === code;
-    })[0];
-    return p ? { name: p[1] } : null;
   }
 
   function same(a, b) {

@@ -8,7 +8,7 @@
  * only when an imported record or a draft holds a code that the 2025 lists do not have.
  *
  * createLegacy(data) takes the table that legacy_js.browser_data() builds and returns
- * explain(record, units) -> [{pointer, message, now}], units in the shape of
+ * explain(record, units) -> [{pointer, message, then}], units in the shape of
  * generator.units.browser_data() (window.lienthong.units).
  */
 (function () {
@@ -139,7 +139,8 @@
     }
 
     // Every old unit of the record, in document order: what Python's explain() says of the
-    // errors at these pointers, and for a code the 2025 code(s) that took its place ("now").
+    // errors at these pointers, and where one 2025 unit took the whole old one's place, the
+    // place's values that name it ("then": {name, province, commune}).
     function explain(record, units) {
       var now = index(units);
       var out = [];
@@ -157,12 +158,26 @@
           if (key === "commune" && typeof v === "string" && !hasOwn.call(now.communes, v) &&
               hasOwn.call(oldCommunes(), v)) {
             var old = oldCommunes()[v];
-            out.push({ pointer: at, message: communeMessage(now, v, old), now: old[3].slice() });
+            var single = old[3].length === 1 && now.communes[old[3][0]];
+            out.push({
+              pointer: at,
+              message: communeMessage(now, v, old),
+              then: single ? { name: clean(single[0]), province: single[1], commune: old[3][0] } : null,
+            });
           } else if (key === "province" && typeof v === "string" && !hasOwn.call(now.provinces, v) &&
               hasOwn.call(data.p, v)) {
-            out.push({ pointer: at, message: provinceMessage(now, v), now: data.p[v][1].slice() });
+            var news = data.p[v][1];
+            out.push({
+              pointer: at,
+              message: provinceMessage(now, v),
+              // The commune kept: it may be a 2025 code of the province that took the old one's place.
+              then:
+                news.length === 1 && hasOwn.call(now.provinces, news[0])
+                  ? { name: clean(now.provinces[news[0]]), province: news[0], commune: value.commune }
+                  : null,
+            });
           } else if (data.k.indexOf(fold(key)) >= 0) {
-            out.push({ pointer: at, message: districtMessage(key) });
+            out.push({ pointer: at, message: districtMessage(key), then: null });
           }
           walk(v, at);
         });
