@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from lienthong.errors import LienThongError
 from lienthong.inputs import units
+from lienthong.offline import legacy_js
 from lienthong.offline.esbuild import minify
 from lienthong.printing.records import page_url
 from lienthong.schema import provenance
@@ -431,8 +432,6 @@ def script_safe(text: str) -> str:
 # -- the page --------------------------------------------------------------------------------------
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-# Beside the forms under bieu-mau/: the pre-2025 unit table (legacy_js.py).
-LEGACY_FILE = "don-vi-cu.js"
 
 
 @dataclass
@@ -770,9 +769,7 @@ def build_group_pages(
         )
 
     folder = f"bieu-mau/{group_id}/" + ("" if directory_urls else "index.html")
-    from lienthong.offline.legacy_js import address_suffix  # legacy_js imports this module
-
-    legacy = LEGACY_FILE + address_suffix()
+    legacy = legacy_js.FILE + legacy_js.address_suffix()
     return {
         f"{group_id}.html": page("../", f"bieu-mau/{group_id}.html", legacy),
         f"{group_id}/index.html": page("../../", folder, "../" + legacy),

@@ -15,12 +15,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from lienthong.inputs import legacy_units
-from lienthong.offline.form import ASSETS, LEGACY_FILE, script_safe
 
-FILE = LEGACY_FILE
+FILE = "don-vi-cu.js"  # beside the forms, under bieu-mau/
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
 def browser_data() -> dict[str, Any]:
@@ -62,7 +63,9 @@ def address_suffix() -> str:
 @functools.cache
 def build_legacy_script() -> str:
     """The file's JavaScript: legacy-units.js and its table; it sets window.lienthong.legacy."""
-    table = script_safe(json.dumps(browser_data(), ensure_ascii=False, separators=(",", ":")))
+    table = json.dumps(browser_data(), ensure_ascii=False, separators=(",", ":"))
+    # A file of its own, not inline: only line separators need escaping, for older engines.
+    table = table.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return "".join(
         [
             "/* lienthong: đơn vị hành chính trước ngày 01/7/2025, dựng bởi "

@@ -24,7 +24,7 @@ from typing import Any
 
 from lienthong.site.pdf_job import PACKAGE, Job, PdfRenderFailed, input_digest
 
-LEGACY_FILE = "don-vi-cu.js"  # lienthong.offline.form.LEGACY_FILE, without importing Jinja here
+LEGACY_FILE = "don-vi-cu.js"  # lienthong.offline.legacy_js.FILE, without its imports here
 
 SCAN_PAGE = "quet-ma.html"
 INPUT_GLOBS = [

@@ -114,3 +114,11 @@ def test_a_record_is_explained_as_lienthong_validate_explains_it(run):
     }
     assert first["/thuong_tru/address/district"]["then"] is None
     assert out["explain"][-1] == []
+
+
+def test_the_site_writes_the_file_the_forms_name():
+    from lienthong.offline import legacy_js
+    from lienthong.site import form_job
+
+    assert form_job.LEGACY_FILE == legacy_js.FILE
+    assert legacy_js.FILE in form_job.outputs([])
