@@ -478,10 +478,10 @@ def csp(scripts: list[str], camera: bool = False, loads: bool = False) -> str:
     the page shows the camera's stream in a <video> (the scan page). ``loads``: those scripts
     may add a script element of their own ('strict-dynamic'; app.js loads the pre-2025 unit
     table, legacy_js.py, only when a record needs it); markup still cannot load one."""
-    hashes = " ".join(sha256_source(s) for s in scripts)
+    sources = [sha256_source(s) for s in scripts] + (["'strict-dynamic'"] if loads else [])
     return (
         "default-src 'none'; "
-        f"script-src {hashes}{' ' + chr(39) + 'strict-dynamic' + chr(39) if loads else ''}; "
+        f"script-src {' '.join(sources)}; "
         "style-src 'unsafe-inline'; "
         "img-src data: blob:; "
         + ("media-src blob:; " if camera else "")

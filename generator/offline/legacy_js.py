@@ -3,7 +3,7 @@
 An imported record or a draft can hold a commune or province code from before 01/7/2025, or a
 district field. ``lienthong validate`` then says which 2025 unit took its place
 (``lienthong.inputs.legacy_units``); the form says the same, word for word, with
-``assets/form/legacy-units.js``. Its table of 6,700 old communes weighs about 57 KB gzipped,
+``assets/form/legacy-units.js``. Its table of 6,700 old communes weighs about 60 KB gzipped,
 more than the whole form, so it is a file of its own beside the forms. app.js adds it to the
 page (a script element that the form's own scripts create, which the page's CSP allows with
 'strict-dynamic') only when a record holds a code that the 2025 lists do not have. A form

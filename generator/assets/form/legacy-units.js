@@ -4,7 +4,7 @@
  * tests/offline/test_legacy_js.py compares them for every old code).
  *
  * It is not part of the form's page: generator/offline/legacy_js.py writes it, with its table
- * of 6,700 old communes (about 57 KB gzipped), as bieu-mau/don-vi-cu.js, and app.js loads it
+ * of 6,700 old communes (about 60 KB gzipped), as bieu-mau/don-vi-cu.js, and app.js loads it
  * only when an imported record or a draft holds a code that the 2025 lists do not have.
  *
  * createLegacy(data) takes the table that legacy_js.browser_data() builds and returns
