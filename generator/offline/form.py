@@ -29,7 +29,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from lienthong.errors import LienThongError
-from lienthong.inputs import units
+from lienthong.inputs import legacy_units, units
 from lienthong.offline import legacy_js
 from lienthong.offline.esbuild import minify
 from lienthong.printing.records import page_url
@@ -634,6 +634,7 @@ def render_page(
         data["a"] = rules
     if legacy:
         data["o"] = legacy
+        data["dk"] = sorted(legacy_units.DISTRICT_KEYS)
     if drawn:
         data["f"] = sections_data(parts)
         data["fd"] = NODE_DEFAULTS

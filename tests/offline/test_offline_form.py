@@ -381,6 +381,8 @@ def test_old_draft_is_migrated_and_explained_never_dropped(page: Page, forms: Pa
     assert page.input_value("#f-requester-full_name") == "Lê Văn Cũ"
     note = page.inner_text("#lt-draft-note")
     assert "phiên bản 0" in note and "phiên bản 1" in note and "không đưa vào được" in note
+    # No old unit and no district field: the pre-2025 table is not fetched for this draft.
+    assert page.evaluate("!window.lienthong.legacy && !document.querySelector('script[src]')")
     assert json.loads(page.evaluate(f"localStorage.getItem('lienthong:{group}:cu')")) == old
     with page.expect_download() as download:
         page.click("#lt-draft-note button")
@@ -663,6 +665,28 @@ def test_a_draft_with_a_pre_2025_code_is_explained_when_it_opens(
     note = page.inner_text("#lt-draft-note")
     assert legacy_units.commune_message(legacy_units.old_communes()[old_commune]) in note
     assert "Bản nháp cũ vẫn được giữ nguyên trên máy." in note
+    assert page.console_errors == []
+
+
+def test_an_imported_district_field_alone_is_explained(
+    page: Page, forms: Path, tmp_path: Path
+) -> None:
+    """No old code, only a district field (as old spreadsheets have): the table is loaded for
+    its explanation all the same."""
+    from lienthong.inputs import legacy_units
+
+    group = "lien-thong-khai-sinh"
+    value = copy.deepcopy(example(group))
+    value["requester"]["residence"]["Quận/Huyện"] = "Quận Ba Đình"
+    saved = tmp_path / "huyen.json"
+    saved.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    open_form(page, forms, group)
+    page.set_input_files("#lt-import", str(saved))
+    page.wait_for_function(
+        "() => document.getElementById('lt-draft-note').textContent.includes('Căn cứ')"
+    )
+    note = page.inner_text("#lt-draft-note")
+    assert f"Ở mục “Nơi cư trú”: {legacy_units.district_message('Quận/Huyện')}" in note, note
     assert page.console_errors == []
 
 

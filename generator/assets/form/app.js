@@ -679,7 +679,6 @@
       why + (lost.length ? " (không đưa vào được: " + lost.join(", ") + ")" : "") +
         ". Bản nháp cũ vẫn được giữ nguyên trên máy.",
       draft.record,
-      lost.length > 0,
       oldDraft
     );
   }
@@ -773,11 +772,21 @@
     document.head.appendChild(s);
   }
 
-  // The note, then, where the record holds old units (or fields the form did not take up,
-  // such as a district), the note with what replaced each one, as lienthong validate says it.
-  function noteUnits(text, value, strange, download) {
+  // Whether a record has a field named for the district level ("district", "Quận/Huyện"...:
+  // legacy_units.DISTRICT_KEYS, which the page carries as data.dk).
+  function hasDistrict(value) {
+    if (Array.isArray(value)) return value.some(hasDistrict);
+    if (!isObject(value)) return false;
+    return Object.keys(value).some(function (k) {
+      return (data.dk || []).indexOf(fold(k).replace(/[^a-z0-9]/g, "")) >= 0 || hasDistrict(value[k]);
+    });
+  }
+
+  // The note, then, where the record holds old units or a district field, the note with what
+  // replaced each one, as lienthong validate says it.
+  function noteUnits(text, value, download) {
     note(text + oldUnitsNote(value), download);
-    if (!lt.units || !(strange || oldUnits(value).length)) return;
+    if (!lt.units || !(oldUnits(value).length || hasDistrict(value))) return;
     var shown = $("lt-draft-note").textContent;
     withLegacy(function (legacy) {
       var found = [];
@@ -907,8 +916,7 @@
         noteUnits(
           "Đã mở tệp “" + name + "”." +
             (lost.length ? " Không đưa vào được: " + lost.join(", ") + "; hãy điền lại các mục này." : ""),
-          value,
-          lost.length > 0
+          value
         );
         check();
         save();
