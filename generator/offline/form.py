@@ -36,7 +36,7 @@ from lienthong.printing.records import page_url
 from lienthong.schema import provenance
 from lienthong.schema.amounts import form_rules
 from lienthong.schema.catalog import Catalog
-from lienthong.schema.validation import _expand
+from lienthong.schema.validation import _expand, expand_properties
 from lienthong.site.csp import sha256_source
 from lienthong.site.pages import group_uri
 
@@ -162,20 +162,7 @@ class _Level:
 
     def properties(self) -> dict[str, list[tuple[dict, str]]]:
         """Property name -> its schemas (outer first), in the referenced definition's order."""
-        order: list[str] = []
-        for s in reversed(self.schemas):
-            for name in s.get("properties", {}):
-                if name not in order:
-                    order.append(name)
-        out: dict[str, list[tuple[dict, str]]] = {}
-        for name in order:
-            pairs: list[tuple[dict, str]] = []
-            for s, base in self.pairs:
-                sub = s.get("properties", {}).get(name)
-                if isinstance(sub, dict):
-                    pairs += _expand(self.catalog, sub, base)
-            out[name] = pairs
-        return out
+        return expand_properties(self.catalog, self.pairs)
 
     def conditions(self) -> list[tuple[dict, list[str]]]:
         """(if-schema, names its then requires) of every if/then here, allOf included."""

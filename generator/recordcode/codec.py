@@ -35,7 +35,7 @@ from typing import Any
 
 from lienthong.errors import LienThongError
 from lienthong.schema.catalog import Catalog
-from lienthong.schema.validation import _expand
+from lienthong.schema.validation import _expand, expand_properties
 
 PREFIX = "LT1"
 BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -71,21 +71,11 @@ def _from_schema(catalog: Catalog, pairs: list[tuple[dict, str]], depth: int = 0
     kind = next((sch["type"] for sch in schemas if "type" in sch), None)
     if depth > MAX_DEPTH:
         return None
-    if kind == "object":
-        order: list[str] = []
-        for sch in reversed(schemas):  # the referenced definition's order, as the form's
-            for name in sch.get("properties", {}):
-                if name not in order:
-                    order.append(name)
-        keys = []
-        for name in order:
-            sub: list[tuple[dict, str]] = []
-            for sch, base in pairs:
-                prop = sch.get("properties", {}).get(name)
-                if isinstance(prop, dict):
-                    sub += _expand(catalog, prop, base)
-            keys.append(Key(name, _from_schema(catalog, sub, depth + 1)))
-        return tuple(keys)
+    if kind == "object":  # in the referenced definition's order, as the form's
+        props = expand_properties(catalog, pairs)
+        return tuple(
+            Key(name, _from_schema(catalog, sub, depth + 1)) for name, sub in props.items()
+        )
     if kind == "array":
         held = next(
             ((sch, base) for sch, base in pairs if isinstance(sch.get("items"), dict)), None
@@ -334,10 +324,6 @@ def decode(texts: list[str], lay: Layout) -> Any:
     return unframe(frame, lay)
 
 
-def _broken() -> Any:
-    raise ValueError("extras")
-
-
 def unframe(frame: bytes, lay: Layout) -> Any:
     broken = RecordCodeError(
         "Các mã không ghép được thành hồ sơ: mã bị hỏng hoặc thuộc hai bộ tờ khai khác nhau."
@@ -361,7 +347,9 @@ def unframe(frame: bytes, lay: Layout) -> Any:
         if not isinstance(extras, dict):
             raise ValueError("extras")
         if "" in extras:  # the record itself is not an object (an invalid file, printed anyway)
-            return extras[""] if body[0] is None and len(extras) == 1 else _broken()
+            if body[0] is not None or len(extras) != 1:
+                raise ValueError("extras")
+            return extras[""]
         record = _unpack(body[0], lay.root)
         if not isinstance(record, dict):
             raise ValueError("root")

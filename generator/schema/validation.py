@@ -275,6 +275,27 @@ def _expand(catalog: Catalog, schema: dict, base: str) -> list[tuple[dict, str]]
     return out
 
 
+def expand_properties(
+    catalog: Catalog, pairs: list[tuple[dict, str]]
+) -> dict[str, list[tuple[dict, str]]]:
+    """Property name -> its schemas (``$ref`` expanded, outer first) for the value that
+    ``pairs`` (an ``_expand`` chain) describe, in the referenced definition's order."""
+    order: list[str] = []
+    for schema, _ in reversed(pairs):
+        for name in schema.get("properties", {}):
+            if name not in order:
+                order.append(name)
+    out: dict[str, list[tuple[dict, str]]] = {}
+    for name in order:
+        found: list[tuple[dict, str]] = []
+        for schema, base in pairs:
+            sub = schema.get("properties", {}).get(name)
+            if isinstance(sub, dict):
+                found += _expand(catalog, sub, base)
+        out[name] = found
+    return out
+
+
 def _join(base: str, rel: str) -> str:
     return urljoin(base, rel)
 

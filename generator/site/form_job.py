@@ -22,9 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from lienthong.offline.legacy_js import FILE as LEGACY_FILE
 from lienthong.site.pdf_job import PACKAGE, Job, PdfRenderFailed, input_digest
-
-LEGACY_FILE = "don-vi-cu.js"  # lienthong.offline.legacy_js.FILE, without its imports here
 
 SCAN_PAGE = "quet-ma.html"
 INPUT_GLOBS = [

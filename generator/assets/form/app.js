@@ -737,9 +737,8 @@
     return out;
   }
 
-  function oldUnitsNote(value) {
-    if (!lt.units) return "";
-    var found = oldUnits(value);
+  // found: what oldUnits() gives for the record.
+  function oldUnitsNote(found) {
     if (!found.length) return "";
     return (
       " Trong tệp có " + found.join(", ") + ": " + (found.length > 1 ? "các mã này" : "mã này") +
@@ -785,16 +784,16 @@
   // The note, then, where the record holds old units or a district field, the note with what
   // replaced each one, as lienthong validate says it.
   function noteUnits(text, value, download) {
-    note(text + oldUnitsNote(value), download);
-    if (!lt.units || !(oldUnits(value).length || hasDistrict(value))) return;
+    var old = lt.units ? oldUnits(value) : [];
+    note(text + oldUnitsNote(old), download);
+    if (!lt.units || !(old.length || hasDistrict(value))) return;
     var shown = $("lt-draft-note").textContent;
     withLegacy(function (legacy) {
       var found = [];
       try {
-        found = legacy ? legacy.explain(value, lt.units) : [];
+        if (legacy) found = legacy.explain(value, lt.units);
       } catch (e) {
         // A table from another build (a cached copy older than the page): keep the short note.
-        found = [];
       }
       // Only if the note still says the same (nothing else was opened meanwhile).
       if (!found.length || $("lt-draft-note").textContent !== shown) return;
