@@ -15,7 +15,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -112,15 +111,8 @@ def _paper_batch(job: tuple[str, int, int, int]) -> tuple[int, int, float]:
     pdf = HTML(string=renderer.html(sheets, "thử")).write_pdf(stylesheets=[css], font_config=fonts)
     good = bad = 0
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "set.pdf").write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", "150", "-gray", "-png", str(folder / "set.pdf"), str(folder / "p")],
-            check=True,
-        )
-        pages = [scan._zbar(p) for p in sorted(folder.glob("p-*.png"))]
-    found = [[t for t in page if t.startswith("LT1:")] for page in pages]
-    found = [f for f in found if f]
+        (Path(tmp) / "set.pdf").write_bytes(pdf)
+        found = [page for page in scan.page_texts(Path(tmp) / "set.pdf") if page]
     for index, record in enumerate(chosen):
         try:
             texts = sorted(found[index], key=lambda t: codec.parse(t).index)

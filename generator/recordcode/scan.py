@@ -50,6 +50,13 @@ def _pdf_pages(pdf: Path, folder: Path) -> list[Path]:
     return sorted(folder.glob("p*.png"))
 
 
+def page_texts(pdf: Path) -> list[list[str]]:
+    """The record-code texts on each page of a PDF, rasterised at 150 dpi as a scan would be."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = _pdf_pages(pdf, Path(tmp))
+        return [[t for t in _zbar(p) if t.startswith(codec.PREFIX + ":")] for p in pages]
+
+
 def read_texts(paths: list[Path]) -> list[str]:
     """The texts of every record code in the pictures (PNG, JPEG…) or PDFs, in order found."""
     texts: list[str] = []
@@ -57,9 +64,7 @@ def read_texts(paths: list[Path]) -> list[str]:
         if not path.is_file():
             raise RecordCodeError(f"{path}: không có tệp này.")
         if path.suffix.lower() == ".pdf":
-            with tempfile.TemporaryDirectory() as tmp:
-                for page in _pdf_pages(path, Path(tmp)):
-                    texts += _zbar(page)
+            texts += [t for page in page_texts(path) for t in page]
         else:
             texts += _zbar(path)
     found = [t for t in texts if t.startswith(codec.PREFIX + ":")]
